@@ -1,0 +1,132 @@
+/* clearn — private helpers shared by the library's modules. Not installed.
+ * Non-static internal functions are named clearn__*; the libtool export regex
+ * keeps them out of the shared library. */
+#ifndef CLEARN_INTERNAL_H
+#define CLEARN_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <clearn.h>
+
+#if defined(__GNUC__)
+#define CLEARN__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLEARN__PRINTF(a, b)
+/* ---- format readers and writers (lib/io_*.c), called by lib/io.c ------
+ * opt is never NULL here (lib/io.c fills in defaults). Readers leave the
+ * class unset; lib/io.c applies opt->class_attr afterwards, and checks that
+ * every name in opt->nominal / opt->numeric exists in the result. name is
+ * the file name used in messages. */
+#include <stdio.h>
+clearn_dataset *clearn__read_csv(FILE *f, const char *name,
+                                 const clearn_read_options *opt, clearn_error *err);
+clearn_dataset *clearn__read_arff(FILE *f, const char *name,
+                                  const clearn_read_options *opt, clearn_error *err);
+clearn_dataset *clearn__read_libsvm(FILE *f, const char *name,
+                                    const clearn_read_options *opt, clearn_error *err);
+int clearn__write_csv(const clearn_dataset *ds, FILE *f, clearn_error *err);
+int clearn__write_arff(const clearn_dataset *ds, FILE *f, clearn_error *err);
+int clearn__write_libsvm(const clearn_dataset *ds, FILE *f, clearn_error *err);
+
+#endif
+
+/* ---- errors (lib/error.c) ---------------------------------------------- */
+
+/* Fills err (if not NULL) with code and a formatted message; returns code. */
+int clearn__error(clearn_error *err, int code, const char *fmt, ...) CLEARN__PRINTF(3, 4);
+int clearn__verror(clearn_error *err, int code, const char *fmt, va_list ap);
+/* CLEARN_EPARSE with "file:line:col: message". */
+int clearn__parse_error(clearn_error *err, const char *file, size_t line,
+                        size_t col, const char *fmt, ...) CLEARN__PRINTF(5, 6);
+/* CLEARN_ENOMEM with a standard message; returns CLEARN_ENOMEM. */
+int clearn__nomem(clearn_error *err);
+
+/* ---- allocation (lib/alloc.c) -------------------------------------------
+ * Every allocation of the library goes through these, so that tests can make
+ * the Nth one fail. Sizes that would overflow fail like an exhausted heap. */
+void *clearn__malloc(size_t size);
+void *clearn__calloc(size_t n, size_t size);
+void *clearn__realloc(void *p, size_t size);
+void *clearn__mallocarray(size_t n, size_t size);
+void *clearn__reallocarray(void *p, size_t n, size_t size);
+void clearn__free(void *p);
+char *clearn__strdup(const char *s);
+char *clearn__strndup(const char *s, size_t n);
+/* Test hook: the allocation `n` calls from now (0 = the next) fails, and
+ * every later one too until reset; n < 0 disables. */
+void clearn__alloc_fail_after(long n);
+/* Number of allocation calls so far (successful or not). */
+long clearn__alloc_calls(void);
+
+/* ---- string map (lib/strmap.c): byte string -> size_t -------------------- */
+typedef struct clearn__strmap clearn__strmap;
+clearn__strmap *clearn__strmap_new(void);
+void clearn__strmap_free(clearn__strmap *m);
+/* 1 and *val when found, 0 otherwise. */
+int clearn__strmap_get(const clearn__strmap *m, const char *key, size_t len, size_t *val);
+/* Inserts or replaces (the key is copied); CLEARN_OK or CLEARN_ENOMEM. */
+int clearn__strmap_put(clearn__strmap *m, const char *key, size_t len, size_t val);
+/* Removes the key if present. */
+void clearn__strmap_del(clearn__strmap *m, const char *key, size_t len);
+size_t clearn__strmap_size(const clearn__strmap *m);
+
+/* ---- numbers (lib/numparse.c) --------------------------------------------
+ * Locale-independent and exact (correctly rounded, as strtod in the C
+ * locale). */
+/* Parses s[0..len) as a whole decimal number: optional sign, digits with an
+ * optional '.', optional exponent; no spaces, no hex, no inf/nan. Returns 1
+ * and *out on success, 0 otherwise (out-of-range magnitudes give 0 too:
+ * overflow to infinity is not a number we accept). */
+int clearn__parse_double(const char *s, size_t len, double *out);
+/* Shortest decimal text that reads back to exactly v ("0.1", "1e+300",
+ * "-0", "nan", "inf"); buf needs CLEARN__DBL_BUF bytes. Returns the length. */
+#define CLEARN__DBL_BUF 32
+size_t clearn__format_double(double v, char *buf);
+
+/* ---- the dataset's representation (lib/dataset.c) ---------------------- */
+struct clearn__attr {
+    char *name;
+    clearn_kind kind;
+    char **cats;              /* category names, codes 0..n_cats-1 */
+    size_t n_cats, cap_cats;
+    clearn__strmap *cat_index; /* name -> code; NULL for numeric */
+};
+
+struct clearn_dataset {
+    char *relation;
+    struct clearn__attr *attrs;
+    size_t d, cap_attrs;
+    clearn__strmap *attr_index;  /* name -> index */
+    double *x;                   /* n x d row-major */
+    size_t n, cap_rows;
+    size_t cls;                  /* class index or CLEARN_NONE */
+};
+
+/* Hands a row-major n x d buffer (allocated with clearn__malloc, room for
+ * cap_rows rows) to a dataset that has d attributes and no rows. The values
+ * are trusted (readers validate as they parse). Never fails. */
+void clearn__dataset_adopt(clearn_dataset *ds, double *x, size_t n, size_t cap_rows);
+/* Extends the table by k rows and returns a pointer to the first new one
+ * (values uninitialised; the caller fills all k*d), or NULL on ENOMEM. */
+double *clearn__dataset_extend(clearn_dataset *ds, size_t k, clearn_error *err);
+/* 1 if name is a valid new attribute name for ds (non-empty, unused). */
+int clearn__dataset_name_free(const clearn_dataset *ds, const char *name);
+
+/* ---- format readers and writers (lib/io_*.c), called by lib/io.c ------
+ * opt is never NULL here (lib/io.c fills in defaults). Readers leave the
+ * class unset; lib/io.c applies opt->class_attr afterwards, and checks that
+ * every name in opt->nominal / opt->numeric exists in the result. name is
+ * the file name used in messages. */
+#include <stdio.h>
+clearn_dataset *clearn__read_csv(FILE *f, const char *name,
+                                 const clearn_read_options *opt, clearn_error *err);
+clearn_dataset *clearn__read_arff(FILE *f, const char *name,
+                                  const clearn_read_options *opt, clearn_error *err);
+clearn_dataset *clearn__read_libsvm(FILE *f, const char *name,
+                                    const clearn_read_options *opt, clearn_error *err);
+int clearn__write_csv(const clearn_dataset *ds, FILE *f, clearn_error *err);
+int clearn__write_arff(const clearn_dataset *ds, FILE *f, clearn_error *err);
+int clearn__write_libsvm(const clearn_dataset *ds, FILE *f, clearn_error *err);
+
+#endif
