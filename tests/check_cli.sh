@@ -1,2 +1,67 @@
 #!/bin/sh
-exit 77
+# End-to-end tests of the clearn command on the shipped datasets.
+set -u
+src=${top_srcdir:-.}
+bin=${top_builddir:-.}/clearn
+tmp=${top_builddir:-.}/tests/cli.tmp
+mkdir -p "$tmp"
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# run EXPECTED_STATUS ARGS...: runs clearn, keeps stdout/stderr in $out/$err.
+run() {
+    want=$1; shift
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+    [ "$got" = "$want" ] || fail "clearn $* exited $got, expected $want; stderr: $err"
+}
+has() { printf '%s\n' "$out" | grep -qF -- "$1" || fail "output of '$2' lacks '$1'"; }
+has_err() { printf '%s\n' "$err" | grep -qF -- "$1" || fail "stderr of '$2' lacks '$1' (got: $err)"; }
+
+run 0 --version;  has "clearn 0.1.0" --version
+run 0 --help;     has "Usage: clearn COMMAND" --help
+run 2;            has_err "Usage: clearn" "(no args)"
+run 2 frobnicate; has_err "clearn: unknown command 'frobnicate'" frobnicate
+run 0 info --help; has "Usage: clearn info" "info --help"
+run 2 info;        has_err "give exactly one FILE" "info"
+run 2 info --bogus "$src/datasets/iris.csv"
+run 2 info -d "ab" "$src/datasets/iris.csv"; has_err "bad delimiter 'ab'" "info -d ab"
+
+run 0 info "$src/datasets/iris.csv"
+has "rows:       150" "info iris.csv"
+has "attributes: 5 (4 numeric, 1 nominal)" "info iris.csv"
+has "class:      class (nominal: classification)" "info iris.csv"
+has "Iris-setosa                50   33.3%" "info iris.csv"
+
+run 0 info "$src/datasets/weather.nominal.arff"
+has "relation:   weather.symbolic" "info weather.nominal.arff"
+has "yes                         9   64.3%" "info weather.nominal.arff"
+
+run 0 info "$src/datasets/heart_scale.libsvm"
+has "rows:       270" "info heart_scale"
+has "attributes: 14 (13 numeric, 1 nominal)" "info heart_scale"
+
+run 0 info -c none "$src/datasets/iris.csv";  has "class:      none" "info -c none"
+run 0 info -c 1 "$src/datasets/iris.csv";     has "class:      sepallength (numeric: regression)" "info -c 1"
+run 1 info -c nosuch "$src/datasets/iris.csv"; has_err "clearn: no attribute named 'nosuch'" "info -c nosuch"
+run 0 info --nominal petalwidth "$src/datasets/iris.csv"; has "attributes: 5 (3 numeric, 2 nominal)" "--nominal"
+run 1 info --nominal nosuch "$src/datasets/iris.csv"; has_err "nosuch" "--nominal nosuch"
+
+# stdin, with the format given
+"$bin" info --format arff - <"$src/datasets/weather.numeric.arff" >"$tmp/out" 2>"$tmp/err" || fail "info from stdin"
+grep -qF "rows:       14" "$tmp/out" || fail "info from stdin: rows"
+
+# errors: missing file, malformed file -> FILE:LINE:COL
+run 1 info "$tmp/no-such-file.csv"; has_err "cannot open" "missing file"
+printf 'a,b\n1,2\n3\n' >"$tmp/ragged.csv"
+run 1 info "$tmp/ragged.csv"; has_err "clearn: $tmp/ragged.csv:3:" "ragged csv"
+printf '' >"$tmp/empty.csv"
+run 1 info "$tmp/empty.csv"; has_err "clearn: $tmp/empty.csv:" "empty csv"
+printf 'x;y;c\n1,5;2;a\n3;4;b\n' >"$tmp/semi.csv"
+run 0 info -d ';' "$tmp/semi.csv"; has "attributes: 3 (1 numeric, 2 nominal)" "semicolon csv"
+
+rm -rf "$tmp"
+if [ "$fails" -ne 0 ]; then echo "$fails failure(s)"; exit 1; fi
+echo "all CLI checks passed"

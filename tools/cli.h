@@ -1,6 +1,7 @@
 /* clearn(1) — shared declarations of the command-line program. */
 #ifndef CLEARN_CLI_H
 #define CLEARN_CLI_H
+#include <getopt.h>
 #include <clearn.h>
 
 /* Exit statuses. */
@@ -8,9 +9,48 @@
 #define CLI_ERROR 1
 #define CLI_USAGE 2
 
+/* Options every subcommand that reads a data file understands. */
+struct cli_read {
+    clearn_read_options opt;
+    char **missing, **nominal, **numeric;  /* owned, from comma lists */
+};
+
+/* getopt_long entries and short options for cli_read; codes >= 256. */
+#define CLI_READ_SHORTOPTS "c:d:"
+#define CLI_READ_LONGOPTS                                          \
+    {"class", required_argument, NULL, 'c'},                       \
+    {"delimiter", required_argument, NULL, 'd'},                   \
+    {"format", required_argument, NULL, 256},                      \
+    {"no-header", no_argument, NULL, 257},                         \
+    {"missing", required_argument, NULL, 258},                     \
+    {"nominal", required_argument, NULL, 259},                     \
+    {"numeric", required_argument, NULL, 260}
+#define CLI_READ_HELP                                                              \
+    "  -c, --class NAME|INDEX  class attribute: a name, first, last, none or a\n"  \
+    "                          1-based index (default: last; LIBSVM: the label)\n" \
+    "      --format FMT        csv, arff or libsvm (default: by extension)\n"      \
+    "  -d, --delimiter C       CSV delimiter: ',' ';' 'tab' or one character\n"    \
+    "      --no-header         CSV without a header row (names att1, att2, ...)\n" \
+    "      --missing LIST      CSV missing-value tokens, comma-separated\n"        \
+    "                          (default: empty ? NA N/A NaN nan null NULL)\n"      \
+    "      --nominal LIST      attributes to read as nominal, comma-separated\n"   \
+    "      --numeric LIST      attributes to read as numeric, comma-separated\n"
+
+void cli_read_init(struct cli_read *r);
+void cli_read_free(struct cli_read *r);
+/* Handles one getopt result; returns 1 if it was a read option, 0 if not,
+ * -1 on a bad value (message printed). */
+int cli_read_option(struct cli_read *r, int c, const char *arg);
+/* Reads path ("-" = stdin); prints the error and returns NULL on failure. */
+clearn_dataset *cli_load(const char *path, const struct cli_read *r);
+
 int cmd_info(int argc, char **argv);
 /* Prints "clearn: message" on stderr. */
-void cli_error(const char *fmt, ...);
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 /* Prints a library error as "clearn: text". */
 void cli_report(const clearn_error *err);
 #endif
