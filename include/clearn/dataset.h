@@ -175,7 +175,8 @@ int clearn_dataset_shuffle(clearn_dataset *ds, uint64_t seed, clearn_error *err)
 /* Appends the rows of src to dst. Attributes are matched by position and
  * must have equal names and kinds (CLEARN_ESCHEMA naming the first that
  * differs). Nominal values are matched by category name; categories dst
- * lacks are appended to it. On error dst is unchanged. */
+ * lacks are appended to it. On error dst keeps its rows and values (categories
+ * appended before an out-of-memory failure stay, unused). */
 int clearn_dataset_append(clearn_dataset *dst, const clearn_dataset *src,
                           clearn_error *err);
 
