@@ -8,5 +8,9 @@
 #include <clearn/rng.h>
 #include <clearn/dataset.h>
 #include <clearn/io.h>
+#include <clearn/param.h>
+#include <clearn/model.h>
+#include <clearn/estimator.h>
+#include <clearn/transform.h>
 
 #endif

@@ -13,22 +13,6 @@
 #define CLEARN__PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define CLEARN__PRINTF(a, b)
-/* ---- format readers and writers (lib/io_*.c), called by lib/io.c ------
- * opt is never NULL here (lib/io.c fills in defaults). Readers leave the
- * class unset; lib/io.c applies opt->class_attr afterwards, and checks that
- * every name in opt->nominal / opt->numeric exists in the result. name is
- * the file name used in messages. */
-#include <stdio.h>
-clearn_dataset *clearn__read_csv(FILE *f, const char *name,
-                                 const clearn_read_options *opt, clearn_error *err);
-clearn_dataset *clearn__read_arff(FILE *f, const char *name,
-                                  const clearn_read_options *opt, clearn_error *err);
-clearn_dataset *clearn__read_libsvm(FILE *f, const char *name,
-                                    const clearn_read_options *opt, clearn_error *err);
-int clearn__write_csv(const clearn_dataset *ds, FILE *f, clearn_error *err);
-int clearn__write_arff(const clearn_dataset *ds, FILE *f, clearn_error *err);
-int clearn__write_libsvm(const clearn_dataset *ds, FILE *f, clearn_error *err);
-
 #endif
 
 /* ---- errors (lib/error.c) ---------------------------------------------- */
@@ -112,6 +96,49 @@ void clearn__dataset_adopt(clearn_dataset *ds, double *x, size_t n, size_t cap_r
 double *clearn__dataset_extend(clearn_dataset *ds, size_t k, clearn_error *err);
 /* 1 if name is a valid new attribute name for ds (non-empty, unused). */
 int clearn__dataset_name_free(const clearn_dataset *ds, const char *name);
+
+/* ---- model files (lib/model.c) -------------------------------------------
+ * The framing of a model file (text, one item per line):
+ *   clearn-model 1
+ *   kind estimator|transform
+ *   spec <escaped spec string>
+ *   schema: the training header (relation, attributes with kinds and
+ *           categories, class index), written with the writer primitives
+ *   payload: whatever the object's save wrote
+ *   end <16 hex digits: FNV-1a 64 of every byte before this line>
+ * clearn__model_save writes the file through a temporary file renamed over
+ * path; clearn__model_load reads the whole file, verifies header, version,
+ * checksum and schema, and returns a reader positioned at the payload. */
+typedef int (*clearn__save_fn)(const void *obj, clearn_writer *w, clearn_error *err);
+int clearn__model_save(const char *path, const char *kind, const char *spec,
+                       const clearn_dataset *schema, clearn__save_fn save,
+                       const void *obj, clearn_error *err);
+/* On success *kind, *spec (free with clearn__free), *schema and *r are the
+ * caller's. */
+int clearn__model_load(const char *path, char **kind, char **spec,
+                       clearn_dataset **schema, clearn_reader **r, clearn_error *err);
+/* CLEARN_ECORRUPT unless the whole payload was consumed. */
+int clearn__reader_finish(clearn_reader *r, clearn_error *err);
+void clearn__reader_free(clearn_reader *r);
+/* In-memory writer/reader (also used by tests and by clone-free copies). */
+clearn_writer *clearn__writer_new(void);
+void clearn__writer_free(clearn_writer *w);
+const char *clearn__writer_data(const clearn_writer *w, size_t *len);
+clearn_reader *clearn__reader_new(const char *data, size_t len, const char *name);
+
+/* ---- parameters (lib/param.c) -------------------------------------------- */
+/* Sets every field of the table to its default (CLEARN_EINVAL if a default
+ * does not validate: a broken table). */
+int clearn__params_defaults(const clearn_param *params, size_t n, void *state,
+                            clearn_error *err);
+/* Copies parameter values from src to dst (strings duplicated). */
+int clearn__params_copy(const clearn_param *params, size_t n, void *dst,
+                        const void *src, clearn_error *err);
+/* Frees the string fields. */
+void clearn__params_free(const clearn_param *params, size_t n, void *state);
+/* The row called name, or NULL. */
+const clearn_param *clearn__param_find(const clearn_param *params, size_t n,
+                                       const char *name);
 
 /* ---- format readers and writers (lib/io_*.c), called by lib/io.c ------
  * opt is never NULL here (lib/io.c fills in defaults). Readers leave the
