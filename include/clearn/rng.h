@@ -4,7 +4,9 @@
  * stack. A generator must not be used by two threads at once; give each task
  * its own stream instead (clearn_rng_seed with the task's index), so results
  * do not depend on which thread ran which task. The sequences are fixed for
- * a given (seed, stream) across platforms and releases. */
+ * a given (seed, stream) across platforms and releases (clearn_rng_normal
+ * excepted: it uses log() and sqrt(), so its last bits may differ between
+ * math libraries). */
 #ifndef CLEARN_RNG_H
 #define CLEARN_RNG_H
 
