@@ -140,6 +140,61 @@ void clearn__params_free(const clearn_param *params, size_t n, void *state);
 const clearn_param *clearn__param_find(const clearn_param *params, size_t n,
                                        const char *name);
 
+/* ---- spec strings (lib/spec.c) -------------------------------------------- */
+typedef struct clearn__spec_stage {
+    char *name;
+    char **keys, **values;
+    size_t n_kv;
+} clearn__spec_stage;
+typedef struct clearn__spec {
+    clearn__spec_stage *stages;
+    size_t n;
+} clearn__spec;
+/* Splits "a k=v | b" into stages; CLEARN_EINVAL on a malformed spec. */
+int clearn__spec_parse(const char *text, clearn__spec *out, clearn_error *err);
+void clearn__spec_free(clearn__spec *s);
+/* Sets each key=value of a stage in state; errors name the stage's type. */
+int clearn__params_apply(const clearn_param *params, size_t n, void *state,
+                         const clearn__spec_stage *st, clearn_error *err);
+/* Appends " key=value" for every parameter differing from its default to
+ * the name into a new string (clearn__free). */
+char *clearn__params_spec(const char *name, const clearn_param *params, size_t n,
+                          const void *state, clearn_error *err);
+/* Sets parameter `name` from text: CLEARN_EINVAL naming the type's
+ * parameters when unknown. */
+int clearn__params_set(const char *type, const clearn_param *params, size_t n,
+                       void *state, const char *name, const char *value, clearn_error *err);
+
+/* ---- estimators and transforms (lib/registry.c, estimator.c, transform.c) */
+/* NULL-terminated lists of the built-in types (lib/builtins.c). */
+extern const clearn_estimator_type *const clearn__builtin_estimators[];
+extern const clearn_transform_type *const clearn__builtin_transforms[];
+clearn_transform *clearn__transform_create(const clearn_transform_type *type, clearn_error *err);
+clearn_transform *clearn__transform_from_stage(const clearn__spec_stage *st, clearn_error *err);
+const clearn_dataset *clearn__transform_schema(const clearn_transform *t);
+/* A fitted transform's spec, schema and payload, and back. */
+int clearn__transform_save(const clearn_transform *t, clearn_writer *w, clearn_error *err);
+clearn_transform *clearn__transform_load(clearn_reader *r, clearn_error *err);
+/* A dataset header (relation, attributes, categories, class) as payload
+ * values, and back (lib/model.c). */
+int clearn__write_schema(clearn_writer *w, const clearn_dataset *schema, clearn_error *err);
+int clearn__read_schema(clearn_reader *r, clearn_dataset **schema, clearn_error *err);
+
+/* ---- line reader (lib/lines.c) -------------------------------------------- */
+typedef struct clearn__lines {
+    FILE *f;
+    char *buf;          /* the current line, NUL-terminated, without its EOL */
+    size_t len, cap;
+    size_t lineno;
+    size_t pos, end;    /* unread part of blk */
+    int eof;
+    char blk[16384];
+} clearn__lines;
+/* 1: a line in r->buf (a final CR removed; a UTF-8 BOM on line 1 blanked),
+ * 0: end of file, or minus an error code with err filled (a NUL byte is
+ * CLEARN_EPARSE, a read error CLEARN_EIO). Free r->buf when done. */
+int clearn__lines_next(clearn__lines *r, const char *name, clearn_error *err);
+
 /* ---- format readers and writers (lib/io_*.c), called by lib/io.c ------
  * opt is never NULL here (lib/io.c fills in defaults). Readers leave the
  * class unset; lib/io.c applies opt->class_attr afterwards, and checks that

@@ -16,89 +16,10 @@
 #include <string.h>
 #include "internal.h"
 
-/* ---- lines (the same reader as in io_arff.c) ------------------------------ */
-
-struct lines {
-    FILE *f;
-    char *buf;          /* the current line, NUL-terminated, without its EOL */
-    size_t len, cap;
-    size_t lineno;
-    size_t pos, end;    /* unread part of blk */
-    int eof;
-    char blk[16384];
-};
-
-static int lines_fill(struct lines *r)
-{
-    r->pos = 0;
-    r->end = r->eof ? 0 : fread(r->blk, 1, sizeof r->blk, r->f);
-    if (r->end == 0)
-        r->eof = 1;
-    return r->end != 0;
-}
-
-static int lines_append(struct lines *r, const char *s, size_t k)
-{
-    if (r->len + k + 1 > r->cap) {
-        size_t ncap = r->cap ? r->cap : 256;
-        char *nb;
-        while (ncap < r->len + k + 1) {
-            if (ncap > SIZE_MAX / 2)
-                return CLEARN_ENOMEM;
-            ncap *= 2;
-        }
-        if (!(nb = clearn__realloc(r->buf, ncap)))
-            return CLEARN_ENOMEM;
-        r->buf = nb;
-        r->cap = ncap;
-    }
-    memcpy(r->buf + r->len, s, k);
-    r->len += k;
-    return CLEARN_OK;
-}
-
-/* 1 when a line was read, 0 at end of file, or minus an error code (err
- * filled). */
-static int lines_next(struct lines *r, const char *name, clearn_error *err)
-{
-    int nl = 0;
-    char *z;
-    r->len = 0;
-    while (!nl) {
-        const char *s, *e;
-        if (r->pos == r->end && !lines_fill(r))
-            break;
-        s = r->blk + r->pos;
-        e = memchr(s, '\n', r->end - r->pos);
-        nl = e != NULL;
-        if (!e)
-            e = r->blk + r->end;
-        if (lines_append(r, s, (size_t)(e - s)) != CLEARN_OK)
-            return -clearn__nomem(err);
-        r->pos += (size_t)(e - s) + (size_t)nl;
-    }
-    if (ferror(r->f))
-        return -clearn__error(err, CLEARN_EIO, "%s: read error", name);
-    if (!nl && r->len == 0)
-        return 0;
-    r->lineno++;
-    if (r->len && r->buf[r->len - 1] == '\r')
-        r->len--;
-    if (lines_append(r, "", 1) != CLEARN_OK)
-        return -clearn__nomem(err);
-    r->len--;
-    if ((z = memchr(r->buf, '\0', r->len)) != NULL)
-        return -clearn__parse_error(err, name, r->lineno, (size_t)(z - r->buf) + 1,
-                                    "NUL byte: this is not a text file");
-    if (r->lineno == 1 && r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
-        memset(r->buf, ' ', 3);   /* UTF-8 byte order mark: blank it out */
-    return 1;
-}
-
 /* ---- reading ------------------------------------------------------------------ */
 
 struct svm {
-    struct lines in;
+    clearn__lines in;
     const char *name;
     clearn_error *err;
     size_t n_features;  /* from the options; 0: as many as the file uses */
@@ -524,7 +445,7 @@ clearn_dataset *clearn__read_libsvm(FILE *f, const char *name,
     p->err = err;
     p->n_features = opt->n_features;
     p->all_int = 1;
-    while ((rc = lines_next(&p->in, p->name, err)) > 0)
+    while ((rc = clearn__lines_next(&p->in, p->name, err)) > 0)
         if (parse_line(p) != CLEARN_OK)
             break;
     if (rc == 0 && p->n == 0)
