@@ -102,62 +102,119 @@ static void free_maps(long **maps, size_t d)
     clearn__free(maps);
 }
 
+/* How conform translates one attribute of the data into the reference's. */
+struct conv {
+    size_t src;      /* column in data, or CLEARN_NONE (absent class) */
+    long *codes;     /* nominal -> nominal: data code -> ref code or -1 */
+    double *values;  /* nominal -> numeric: data code -> number */
+    int from_number; /* numeric -> nominal: the number's text names the category */
+};
+
+/* A numeric value written as text ("1", "2.5") names a category of a. */
+static double number_to_code(const struct clearn__attr *a, double v, size_t *unseen)
+{
+    char buf[CLEARN__DBL_BUF];
+    size_t code;
+    if (isnan(v))
+        return v;
+    if (clearn__strmap_get(a->cat_index, buf, clearn__format_double(v, buf), &code))
+        return (double)code;
+    (*unseen)++;
+    return NAN;
+}
+
+/* Categories that are numbers map to those numbers; any other is an error. */
+static int category_numbers(const struct clearn__attr *a, const struct clearn__attr *d,
+                            double **out, clearn_error *err)
+{
+    double *v = clearn__mallocarray(d->n_cats ? d->n_cats : 1, sizeof *v);
+    if (!v)
+        return clearn__nomem(err);
+    for (size_t c = 0; c < d->n_cats; c++) {
+        if (!clearn__parse_double(d->cats[c], strlen(d->cats[c]), &v[c])) {
+            clearn__free(v);
+            return clearn__error(err, CLEARN_ESCHEMA,
+                                 "attribute '%s' is numeric in the model's schema but the data has "
+                                 "the category '%s'", a->name, d->cats[c]);
+        }
+    }
+    *out = v;
+    return CLEARN_OK;
+}
+
+static void free_convs(struct conv *cv, size_t d)
+{
+    for (size_t j = 0; cv && j < d; j++) {
+        clearn__free(cv[j].codes);
+        clearn__free(cv[j].values);
+    }
+    clearn__free(cv);
+}
+
+static int plan_conv(const clearn_dataset *ref, const clearn_dataset *data, size_t j,
+                     struct conv *cv, clearn_error *err)
+{
+    const struct clearn__attr *a = &ref->attrs[j], *d;
+    if (!clearn__strmap_get(data->attr_index, a->name, strlen(a->name), &cv->src)) {
+        cv->src = CLEARN_NONE;
+        if (j == ref->cls)
+            return CLEARN_OK;
+        return clearn__error(err, CLEARN_ESCHEMA, "the data has no attribute '%s'", a->name);
+    }
+    d = &data->attrs[cv->src];
+    if (a->kind == CLEARN_NOMINAL && d->kind == CLEARN_NOMINAL) {
+        if (!(cv->codes = category_map(a, d)))
+            return clearn__nomem(err);
+    } else if (a->kind == CLEARN_NOMINAL) {
+        cv->from_number = 1;
+    } else if (d->kind == CLEARN_NOMINAL) {
+        return category_numbers(a, d, &cv->values, err);
+    }
+    return CLEARN_OK;
+}
+
 clearn_dataset *clearn_dataset_conform(const clearn_dataset *ref, const clearn_dataset *data,
                                        size_t *n_unseen, clearn_error *err)
 {
     clearn_dataset *out = NULL;
-    size_t *src = NULL, unseen = 0, d;
-    long **maps = NULL;
+    struct conv *cv;
+    size_t unseen = 0, d;
     if (!ref || !data) {
         clearn__error(err, CLEARN_EINVAL, "conform: NULL dataset");
         return NULL;
     }
     d = ref->d;
-    src = clearn__mallocarray(d ? d : 1, sizeof *src);
-    maps = clearn__calloc(d ? d : 1, sizeof *maps);
-    if (!src || !maps)
-        goto nomem;
-    for (size_t j = 0; j < d; j++) {
-        const struct clearn__attr *a = &ref->attrs[j];
-        if (!clearn__strmap_get(data->attr_index, a->name, strlen(a->name), &src[j])) {
-            if (j == ref->cls) {
-                src[j] = CLEARN_NONE;
-                continue;
-            }
-            clearn__error(err, CLEARN_ESCHEMA, "the data has no attribute '%s'", a->name);
-            goto fail;
-        }
-        if (data->attrs[src[j]].kind != a->kind) {
-            clearn__error(err, CLEARN_ESCHEMA, "attribute '%s' is %s in the data but %s in the model's schema",
-                          a->name, a->kind == CLEARN_NOMINAL ? "numeric" : "nominal",
-                          a->kind == CLEARN_NOMINAL ? "nominal" : "numeric");
-            goto fail;
-        }
-        if (a->kind == CLEARN_NOMINAL && !(maps[j] = category_map(a, &data->attrs[src[j]])))
-            goto nomem;
+    if (!(cv = clearn__calloc(d ? d : 1, sizeof *cv))) {
+        clearn__nomem(err);
+        return NULL;
     }
-    if (!(out = clearn_dataset_header(ref, err)))
-        goto fail;
-    if (clearn_dataset_reserve(out, data->n, err) != CLEARN_OK)
+    for (size_t j = 0; j < d; j++)
+        if (plan_conv(ref, data, j, &cv[j], err) != CLEARN_OK)
+            goto fail;
+    if (!(out = clearn_dataset_header(ref, err)) || clearn_dataset_reserve(out, data->n, err) != CLEARN_OK)
         goto fail;
     for (size_t i = 0; i < data->n; i++) {
         const double *row = data->x + i * data->d;
         double *o = out->x + i * d;
-        for (size_t j = 0; j < d; j++)
-            o[j] = src[j] == CLEARN_NONE ? NAN : map_value(row[src[j]], maps[j], &unseen);
+        for (size_t j = 0; j < d; j++) {
+            double v = cv[j].src == CLEARN_NONE ? NAN : row[cv[j].src];
+            if (cv[j].codes)
+                v = map_value(v, cv[j].codes, &unseen);
+            else if (cv[j].values)
+                v = isnan(v) ? v : cv[j].values[(size_t)v];
+            else if (cv[j].from_number)
+                v = number_to_code(&ref->attrs[j], v, &unseen);
+            o[j] = v;
+        }
     }
     out->n = data->n;
     if (n_unseen)
         *n_unseen = unseen;
-    clearn__free(src);
-    free_maps(maps, d);
+    free_convs(cv, d);
     return out;
-nomem:
-    clearn__nomem(err);
 fail:
     clearn_dataset_free(out);
-    clearn__free(src);
-    free_maps(maps, d);
+    free_convs(cv, d);
     return NULL;
 }
 

@@ -340,13 +340,46 @@ START_TEST(conform)
     ck_assert_int_eq(err.code, CLEARN_ESCHEMA);
     ck_assert_str_eq(err.text, "the data has no attribute 'temperature'");
     clearn_dataset_free(test);
-    test = clearn_dataset_new("test", &err);
-    clearn_dataset_add_numeric(test, "outlook", NULL, &err);
-    clearn_dataset_add_numeric(test, "temperature", NULL, &err);
-    ck_assert_ptr_null(clearn_dataset_conform(train, test, NULL, &err));
-    ck_assert_str_eq(err.text, "attribute 'outlook' is numeric in the data but nominal in the model's schema");
-    clearn_dataset_free(test);
     clearn_dataset_free(train);
+}
+END_TEST
+
+/* An attribute read with the other kind converts through its text. */
+START_TEST(conform_kinds)
+{
+    clearn_error err;
+    const char *const codes[] = {"0", "1", "2.5"};
+    const char *const temps[] = {"70", "85.5"};
+    const char *const words[] = {"hot", "85.5"};
+    const double rows[][2] = {{1, 0}, {2.5, 1}, {7, NAN}, {NAN, 1}};
+    clearn_dataset *ref = clearn_dataset_new("ref", &err), *data = clearn_dataset_new("d", &err), *m;
+    size_t unseen;
+    clearn_dataset_add_nominal(ref, "c", codes, 3, NULL, &err);
+    clearn_dataset_add_numeric(ref, "t", NULL, &err);
+    clearn_dataset_add_numeric(data, "c", NULL, &err);
+    clearn_dataset_add_nominal(data, "t", temps, 2, NULL, &err);
+    for (int i = 0; i < 4; i++)
+        clearn_dataset_add_row(data, rows[i], &err);
+    m = clearn_dataset_conform(ref, data, &unseen, &err);
+    ck_assert_msg(m != NULL, "%s", err.text);
+    ck_assert_double_eq(clearn_dataset_get(m, 0, 0), 1);     /* 1 -> "1" */
+    ck_assert_double_eq(clearn_dataset_get(m, 1, 0), 2);     /* 2.5 -> "2.5" */
+    ck_assert(isnan(clearn_dataset_get(m, 2, 0)));            /* 7: unseen */
+    ck_assert(isnan(clearn_dataset_get(m, 3, 0)));
+    ck_assert_uint_eq(unseen, 1);
+    ck_assert_double_eq(clearn_dataset_get(m, 0, 1), 70);    /* "70" -> 70 */
+    ck_assert_double_eq(clearn_dataset_get(m, 1, 1), 85.5);
+    ck_assert(isnan(clearn_dataset_get(m, 2, 1)));
+    clearn_dataset_free(m);
+    clearn_dataset_free(data);
+    data = clearn_dataset_new("d", &err);
+    clearn_dataset_add_numeric(data, "c", NULL, &err);
+    clearn_dataset_add_nominal(data, "t", words, 2, NULL, &err);
+    ck_assert_ptr_null(clearn_dataset_conform(ref, data, NULL, &err));
+    ck_assert_int_eq(err.code, CLEARN_ESCHEMA);
+    ck_assert_str_eq(err.text, "attribute 't' is numeric in the model's schema but the data has the category 'hot'");
+    clearn_dataset_free(data);
+    clearn_dataset_free(ref);
 }
 END_TEST
 
@@ -454,6 +487,7 @@ int main(void)
     tcase_add_test(tc, shuffle);
     tcase_add_test(tc, append);
     tcase_add_test(tc, conform);
+    tcase_add_test(tc, conform_kinds);
     tcase_add_test(tc, summary);
     tcase_add_test(tc, summary_stable);
     tcase_add_test(tc, alloc_failures);

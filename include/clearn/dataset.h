@@ -190,10 +190,14 @@ int clearn_dataset_same_schema(const clearn_dataset *a, const clearn_dataset *b)
  * attributes are matched by name (order may differ; extra attributes of data
  * are dropped), nominal values by category name. A category ref does not
  * know becomes missing; *n_unseen (if not NULL) receives how many values
- * did. An attribute of ref absent from data, or present with the other kind,
- * is CLEARN_ESCHEMA naming it; the exception is ref's class attribute,
- * which may be absent (its column is then all missing, as when predicting).
- * The result has ref's attributes, categories and class. */
+ * did. An attribute read with the other kind is converted through text: a
+ * number names the category written the same way (1 -> "1"; a CSV column
+ * of codes meets a nominal class), and a category whose name is a number
+ * becomes that number (any other category is CLEARN_ESCHEMA naming it). An
+ * attribute of ref absent from data is CLEARN_ESCHEMA naming it; the
+ * exception is ref's class attribute, which may be absent (its column is
+ * then all missing, as when predicting). The result has ref's attributes,
+ * categories and class. */
 clearn_dataset *clearn_dataset_conform(const clearn_dataset *ref,
                                        const clearn_dataset *data,
                                        size_t *n_unseen, clearn_error *err);
