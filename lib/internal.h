@@ -169,6 +169,10 @@ int clearn__params_set(const char *type, const clearn_param *params, size_t n,
 /* NULL-terminated lists of the built-in types (lib/builtins.c). */
 extern const clearn_estimator_type *const clearn__builtin_estimators[];
 extern const clearn_transform_type *const clearn__builtin_transforms[];
+/* The built-in types (one module each). */
+extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type;
+extern const clearn_transform_type clearn__standardize_type, clearn__minmax_type,
+    clearn__onehot_type, clearn__impute_type;
 clearn_transform *clearn__transform_create(const clearn_transform_type *type, clearn_error *err);
 clearn_transform *clearn__transform_from_stage(const clearn__spec_stage *st, clearn_error *err);
 const clearn_dataset *clearn__transform_schema(const clearn_transform *t);

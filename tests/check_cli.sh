@@ -62,6 +62,51 @@ run 1 info "$tmp/empty.csv"; has_err "clearn: $tmp/empty.csv:" "empty csv"
 printf 'x;y;c\n1,5;2;a\n3;4;b\n' >"$tmp/semi.csv"
 run 0 info -d ';' "$tmp/semi.csv"; has "attributes: 3 (1 numeric, 2 nominal)" "semicolon csv"
 
+# ---- train / predict / list / help -----------------------------------------
+run 0 list; has "oner " list; has "zeror " list; has "standardize " list
+run 0 help oner; has "min_bucket=VALUE" "help oner"; has "default 6" "help oner"
+run 1 help nosuch; has_err "no estimator or transform named 'nosuch'" "help nosuch"
+run 2 train -m oner "$src/datasets/weather.nominal.arff"; has_err "give -m SPEC, -o MODEL" "train without -o"
+run 0 train -m oner -o "$tmp/w.model" --print "$src/datasets/weather.nominal.arff"
+has "(10/14 instances correct)" "train --print"
+has "sunny	-> no" "train --print"
+run 0 predict "$tmp/w.model" "$src/datasets/weather.nominal.arff"
+[ "$(printf '%s\n' "$out" | head -3 | tr '\n' ' ')" = "no no yes " ] || fail "predict weather: $(printf '%s' "$out" | head -3)"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 14 ] || fail "predict: 14 lines expected"
+run 0 predict --proba "$tmp/w.model" "$src/datasets/weather.nominal.arff"
+[ "$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')" = "yes,no 0,1 " ] || fail "predict --proba: $(printf '%s' "$out" | head -2)"
+run 0 predict -o "$tmp/pred.txt" "$tmp/w.model" "$src/datasets/weather.nominal.arff"
+[ "$(wc -l <"$tmp/pred.txt")" -eq 14 ] || fail "predict -o"
+# test data without the class column, attributes in another order
+printf 'windy,humidity,temperature,outlook\nTRUE,high,hot,overcast\nFALSE,high,cool,sunny\nFALSE,normal,mild,foggy\n' >"$tmp/new.csv"
+run 0 predict "$tmp/w.model" "$tmp/new.csv"
+[ "$(printf '%s\n' "$out" | tr '\n' ' ')" = "yes no yes " ] || fail "predict new.csv: $out"
+run 1 train -m "oner min_bucket=0" -o "$tmp/x.model" "$src/datasets/iris.csv"
+has_err "parameter min_bucket: '0' is out of range" "bad parameter"
+run 1 train -m "nosuch" -o "$tmp/x.model" "$src/datasets/iris.csv"; has_err "no estimator named 'nosuch'" "unknown estimator"
+run 1 train -m oner -o "$tmp/x.model" "$src/datasets/cpu.arff"; has_err "oner is a classifier but the class 'class' is numeric" "task check"
+[ ! -e "$tmp/x.model" ] || fail "a failed train left a model file"
+run 0 train -m "standardize | impute | zeror" -o "$tmp/p.model" "$src/datasets/cpu.arff"
+run 0 predict "$tmp/p.model" "$src/datasets/cpu.arff"
+printf 'not a model\n' >"$tmp/bad.model"
+run 1 predict "$tmp/bad.model" "$src/datasets/iris.csv"; has_err "not a clearn model file" "bad model"
+head -c 200 "$tmp/w.model" >"$tmp/trunc.model"
+run 1 predict "$tmp/trunc.model" "$src/datasets/weather.nominal.arff"
+
+# a user's own estimator type, loaded as a plug-in
+plugin=${top_builddir:-.}/examples/.libs/nearest_centroid_plugin.so
+if [ -f "$plugin" ]; then
+    run 0 --plugin "$plugin" list; has "nearest_centroid" "plugin list"
+    run 0 --plugin "$plugin" help nearest_centroid; has "metric=VALUE" "plugin help"
+    run 0 --plugin "$plugin" train -m "minmax | nearest_centroid" -o "$tmp/nc.model" "$src/datasets/iris.csv"
+    CLEARN_PLUGINS=$plugin "$bin" predict "$tmp/nc.model" "$src/datasets/iris.csv" >"$tmp/out" 2>"$tmp/err" || fail "CLEARN_PLUGINS predict"
+    [ "$(wc -l <"$tmp/out")" -eq 150 ] || fail "plugin predict: 150 lines"
+    run 1 predict "$tmp/nc.model" "$src/datasets/iris.csv"; has_err "no estimator named 'nearest_centroid'" "model without its plugin"
+    run 1 --plugin /nonexistent.so list; has_err "plugin /nonexistent.so" "missing plugin"
+else
+    echo "no plug-in built (static build): plug-in checks skipped"
+fi
+
 rm -rf "$tmp"
 if [ "$fails" -ne 0 ]; then echo "$fails failure(s)"; exit 1; fi
 echo "all CLI checks passed"

@@ -45,6 +45,10 @@ int cli_read_option(struct cli_read *r, int c, const char *arg);
 clearn_dataset *cli_load(const char *path, const struct cli_read *r);
 
 int cmd_info(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_help(int argc, char **argv);
 /* Prints "clearn: message" on stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

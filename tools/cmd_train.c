@@ -1,0 +1,213 @@
+/* clearn train / clearn predict — fit a model and save it; load it and
+ * predict. */
+#include "config.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static void train_usage(FILE *out)
+{
+    fputs("Usage: clearn train -m SPEC -o MODEL [OPTION]... FILE\n"
+          "Fit the estimator SPEC (e.g. \"oner\", \"standardize | zeror\") on FILE and\n"
+          "save it to MODEL.\n\n"
+          "  -m, --model SPEC        estimator or pipeline spec (see clearn list)\n"
+          "  -o, --output MODEL      model file to write\n"
+          "  -p, --print             print the fitted model as text\n"
+          CLI_READ_HELP
+          "  -h, --help              show this help\n", out);
+}
+
+static void predict_usage(FILE *out)
+{
+    fputs("Usage: clearn predict [OPTION]... MODEL FILE\n"
+          "Print one prediction per row of FILE: class names for a classifier,\n"
+          "numbers for a regressor.\n\n"
+          "      --proba             class probabilities as CSV, one column per class\n"
+          "  -o, --output FILE       write there instead of standard output\n"
+          CLI_READ_HELP
+          "  -h, --help              show this help\n", out);
+}
+
+/* Shared option loop: returns -1 to continue, else an exit status. */
+static int handle_common(struct cli_read *r, int c, void (*usage)(FILE *))
+{
+    int k = cli_read_option(r, c, optarg);
+    if (k == 1)
+        return -1;
+    if (c == 'h') {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (k == 0)
+        usage(stderr);
+    return CLI_USAGE;
+}
+
+static int train_run(const char *spec, const char *out, int print, const char *path,
+                     const struct cli_read *r)
+{
+    clearn_error err;
+    clearn_dataset *ds = NULL;
+    clearn_estimator *e = clearn_estimator_new(spec, &err);
+    int status = CLI_ERROR;
+    if (!e) {
+        cli_report(&err);
+        return CLI_ERROR;
+    }
+    if (!(ds = cli_load(path, r)))
+        goto done;
+    if (clearn_estimator_fit(e, ds, &err) != CLEARN_OK ||
+        (print && clearn_estimator_print(e, stdout, &err) != CLEARN_OK) ||
+        clearn_estimator_save(e, out, &err) != CLEARN_OK) {
+        cli_report(&err);
+        goto done;
+    }
+    status = CLI_OK;
+done:
+    clearn_dataset_free(ds);
+    clearn_estimator_free(e);
+    return status;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_READ_LONGOPTS,
+        {"model", required_argument, NULL, 'm'},
+        {"output", required_argument, NULL, 'o'},
+        {"print", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli_read r;
+    const char *spec = NULL, *out = NULL;
+    int c, print = 0, status;
+    cli_read_init(&r);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_READ_SHORTOPTS "m:o:ph", longopts, NULL)) != -1) {
+        if (c == 'm')
+            spec = optarg;
+        else if (c == 'o')
+            out = optarg;
+        else if (c == 'p')
+            print = 1;
+        else if ((status = handle_common(&r, c, train_usage)) >= 0)
+            goto done;
+    }
+    if (!spec || !out || optind != argc - 1) {
+        cli_error("train: give -m SPEC, -o MODEL and one FILE");
+        train_usage(stderr);
+        status = CLI_USAGE;
+        goto done;
+    }
+    status = train_run(spec, out, print, argv[optind], &r);
+done:
+    cli_read_free(&r);
+    return status;
+}
+
+/* Prints predictions (or probabilities) for every row of ds. */
+static int write_predictions(const clearn_estimator *e, const clearn_dataset *ds, int proba,
+                             FILE *f, clearn_error *err)
+{
+    const clearn_dataset *schema = clearn_estimator_schema(e);
+    size_t n = clearn_dataset_rows(ds), c = clearn_dataset_class(schema);
+    size_t k = proba ? clearn_dataset_categories(schema, c) : 1;
+    int nominal = c != CLEARN_NONE && clearn_dataset_attr_kind(schema, c) == CLEARN_NOMINAL;
+    double *out = calloc(n * k + 1, sizeof *out);
+    int rc;
+    if (!out)
+        return (err->code = CLEARN_ENOMEM, snprintf(err->text, sizeof err->text, "out of memory"), -1);
+    rc = proba ? clearn_estimator_predict_proba(e, ds, out, err) : clearn_estimator_predict(e, ds, out, err);
+    if (rc == CLEARN_OK && proba) {
+        for (size_t j = 0; j < k; j++)
+            fprintf(f, "%s%s", j ? "," : "", clearn_dataset_category(schema, c, j));
+        fputc('\n', f);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < k; j++)
+                fprintf(f, "%.17g%c", out[i * k + j], j + 1 < k ? ',' : '\n');
+    } else if (rc == CLEARN_OK) {
+        for (size_t i = 0; i < n; i++) {
+            if (isnan(out[i]))
+                fputs("?\n", f);
+            else if (nominal)
+                fprintf(f, "%s\n", clearn_dataset_category(schema, c, (size_t)out[i]));
+            else
+                fprintf(f, "%.17g\n", out[i]);
+        }
+    }
+    free(out);
+    return rc == CLEARN_OK ? 0 : -1;
+}
+
+static int predict_run(const char *model, const char *path, int proba, const char *outpath,
+                       const struct cli_read *r)
+{
+    clearn_error err;
+    clearn_estimator *e = clearn_estimator_load(model, &err);
+    clearn_dataset *ds = NULL;
+    FILE *f = stdout;
+    int status = CLI_ERROR;
+    if (!e) {
+        cli_report(&err);
+        return CLI_ERROR;
+    }
+    if (!(ds = cli_load(path, r)))
+        goto done;
+    if (outpath && !(f = fopen(outpath, "w"))) {
+        cli_error("%s: %s", outpath, strerror(errno));
+        goto done;
+    }
+    if (write_predictions(e, ds, proba, f, &err) != 0)
+        cli_report(&err);
+    else if (fflush(f) != 0 || ferror(f))
+        cli_error("%s: write error", outpath ? outpath : "standard output");
+    else
+        status = CLI_OK;
+    if (f != stdout && fclose(f) != 0 && status == CLI_OK) {
+        cli_error("%s: %s", outpath, strerror(errno));
+        status = CLI_ERROR;
+    }
+done:
+    clearn_dataset_free(ds);
+    clearn_estimator_free(e);
+    return status;
+}
+
+int cmd_predict(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_READ_LONGOPTS,
+        {"proba", no_argument, NULL, 'P'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli_read r;
+    const char *out = NULL;
+    int c, proba = 0, status;
+    cli_read_init(&r);
+    r.opt.class_attr = "none";   /* the model knows its class; the file need not have it */
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_READ_SHORTOPTS "o:h", longopts, NULL)) != -1) {
+        if (c == 'P')
+            proba = 1;
+        else if (c == 'o')
+            out = optarg;
+        else if ((status = handle_common(&r, c, predict_usage)) >= 0)
+            goto done;
+    }
+    if (optind != argc - 2) {
+        cli_error("predict: give a MODEL and a FILE");
+        predict_usage(stderr);
+        status = CLI_USAGE;
+        goto done;
+    }
+    status = predict_run(argv[optind], argv[optind + 1], proba, out, &r);
+done:
+    cli_read_free(&r);
+    return status;
+}
