@@ -234,3 +234,61 @@ clearn_transform *clearn__transform_load(clearn_reader *r, clearn_error *err)
     clearn__free(spec);
     return t;
 }
+
+static int save_payload(const void *obj, clearn_writer *w, clearn_error *err)
+{
+    const clearn_transform *t = obj;
+    return t->type->save(t->state, w, err);
+}
+
+int clearn_transform_save(const clearn_transform *t, const char *path, clearn_error *err)
+{
+    char *spec;
+    int rc;
+    if (!t || !path)
+        return clearn__error(err, CLEARN_EINVAL, "save: NULL argument");
+    if (!t->schema)
+        return clearn__error(err, CLEARN_ENOTFIT, "%s is not fitted: nothing to save", t->type->name);
+    if (!(spec = clearn_transform_spec(t, err)))
+        return err ? err->code : CLEARN_ENOMEM;
+    rc = clearn__model_save(path, "transform", spec, t->schema, save_payload, t, err);
+    clearn__free(spec);
+    return rc;
+}
+
+clearn_transform *clearn_transform_load(const char *path, clearn_error *err)
+{
+    char *kind = NULL, *spec = NULL;
+    clearn_dataset *schema = NULL;
+    clearn_reader *r = NULL;
+    clearn_transform *t = NULL;
+    if (!path) {
+        clearn__error(err, CLEARN_EINVAL, "load: NULL path");
+        return NULL;
+    }
+    if (clearn__model_load(path, &kind, &spec, &schema, &r, err) != CLEARN_OK)
+        return NULL;
+    if (strcmp(kind, "transform") != 0)
+        clearn__error(err, CLEARN_ECORRUPT, "%s: holds a %s, not a transform", path, kind);
+    else if (!(t = clearn_transform_new(spec, err))) {
+        if (!err || err->code != CLEARN_ENOMEM)
+            clearn__error(err, CLEARN_ECORRUPT, "%s: bad spec '%.80s'", path, spec);
+    } else if (t->type->load(t->state, r, err) != CLEARN_OK) {
+        if (t->type->destroy)
+            t->type->destroy(t->state);
+        clearn_transform_free(t);
+        t = NULL;
+    } else {
+        t->schema = schema;   /* fitted: free now destroys the state */
+        schema = NULL;
+        if (clearn__reader_finish(r, err) != CLEARN_OK) {
+            clearn_transform_free(t);
+            t = NULL;
+        }
+    }
+    clearn__free(kind);
+    clearn__free(spec);
+    clearn_dataset_free(schema);
+    clearn__reader_free(r);
+    return t;
+}

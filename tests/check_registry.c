@@ -143,6 +143,40 @@ START_TEST(corrupted_files)
 }
 END_TEST
 
+/* A transform saved on its own applies exactly as before after loading. */
+START_TEST(transform_files)
+{
+    clearn_error err;
+    clearn_dataset *ds = clearn_read(src_path("datasets/labor.arff"), NULL, &err), *a, *b;
+    const char *path = build_path("tests/transform.model");
+    const clearn_transform_type *t[256];
+    size_t n = clearn_transform_types(t, 256);
+    for (size_t i = 0; i < n; i++) {
+        clearn_transform *tr = clearn_transform_new(t[i]->name, &err), *l;
+        ck_assert_int_eq(clearn_transform_save(tr, path, &err), CLEARN_ENOTFIT);
+        ck_assert_int_eq(clearn_transform_fit(tr, ds, &err), CLEARN_OK);
+        ck_assert_int_eq(clearn_transform_save(tr, path, &err), CLEARN_OK);
+        l = clearn_transform_load(path, &err);
+        ck_assert_msg(l != NULL, "%s: %s", t[i]->name, err.text);
+        a = clearn_transform_apply(tr, ds, &err);
+        b = clearn_transform_apply(l, ds, &err);
+        ck_assert(clearn_dataset_same_schema(a, b));
+        for (size_t r = 0; r < clearn_dataset_rows(a); r++)
+            for (size_t j = 0; j < clearn_dataset_attrs(a); j++)
+                ck_assert(same(clearn_dataset_get(a, r, j), clearn_dataset_get(b, r, j)));
+        clearn_dataset_free(a);
+        clearn_dataset_free(b);
+        clearn_transform_free(l);
+        clearn_transform_free(tr);
+    }
+    ck_assert_ptr_null(clearn_estimator_load(path, &err));
+    ck_assert_int_eq(err.code, CLEARN_ECORRUPT);
+    ck_assert_str_eq(strstr(err.text, "holds"), "holds a transform, not an estimator");
+    remove(path);
+    clearn_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("registry");
@@ -151,6 +185,7 @@ int main(void)
     tcase_add_test(tc, every_estimator);
     tcase_add_test(tc, every_transform);
     tcase_add_test(tc, corrupted_files);
+    tcase_add_test(tc, transform_files);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

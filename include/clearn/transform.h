@@ -66,6 +66,11 @@ clearn_dataset *clearn_transform_apply(const clearn_transform *t, const clearn_d
 clearn_dataset *clearn_transform_inverse(const clearn_transform *t, const clearn_dataset *data,
                                          clearn_error *err);
 
+/* A fitted transform as a model file (the estimator format, kind
+ * "transform"), and back; errors as clearn_estimator_save / _load. */
+int clearn_transform_save(const clearn_transform *t, const char *path, clearn_error *err);
+clearn_transform *clearn_transform_load(const char *path, clearn_error *err);
+
 #ifdef __cplusplus
 }
 #endif
