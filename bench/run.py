@@ -297,6 +297,23 @@ CASES = [
 ]
 
 
+def load_case_modules():
+    """Adds the cases of bench/cases/*.py: each module imports what it needs
+    from `benchlib` (this file: Case, Target, cached, warm, PRELUDE, MIB...)
+    and defines CASES, a list of Case."""
+    import glob
+    import importlib.util
+    sys.dont_write_bytecode = True      # keep the source tree clean
+    sys.modules.setdefault("benchlib", sys.modules[__name__])
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "cases", "*.py"))):
+        name = "bench_cases_" + os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        CASES.extend(mod.CASES)
+
+
 # ---- driver ------------------------------------------------------------------
 
 class Context:
@@ -467,6 +484,7 @@ def parse_args(argv):
 
 
 def main(argv):
+    load_case_modules()
     args = parse_args(argv)
     peer_versions = ensure_peer_modules()
     outdir = os.path.join(args.builddir, "bench", "out")

@@ -87,9 +87,11 @@ static int load(void *st, clearn_reader *r, clearn_error *err)
 
 static void destroy(void *st) { free(((struct nc *)st)->mean); }
 
-static const clearn_estimator_type nc_type = {
-    CLEARN_ESTIMATOR_ABI, "nearest_centroid", "nearest class centroid (example plug-in)",
-    CLEARN_CLASSIFY, params, 1, sizeof(struct nc), fit, predict, NULL, save, load, destroy, NULL,
+static const clearn_estimator_type nc_type = {   /* designated: later fields stay 0 */
+    .abi_version = CLEARN_ESTIMATOR_ABI, .name = "nearest_centroid",
+    .summary = "nearest class centroid (example plug-in)", .tasks = CLEARN_CLASSIFY,
+    .params = params, .n_params = 1, .state_size = sizeof(struct nc),
+    .fit = fit, .predict = predict, .save = save, .load = load, .destroy = destroy,
 };
 
 /* The entry point clearn --plugin calls. */

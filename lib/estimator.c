@@ -389,15 +389,34 @@ int clearn_estimator_predict_proba(const clearn_estimator *e, const clearn_datas
     return rc;
 }
 
-int clearn_estimator_print(const clearn_estimator *e, FILE *out, clearn_error *err)
+typedef int (*show_fn)(const void *, const clearn_dataset *, FILE *, clearn_error *);
+
+/* print, dot and explain: the fitted final estimator shown one way. */
+static int show(const clearn_estimator *e, FILE *out, show_fn fn, const char *what,
+                clearn_error *err)
 {
     if (!e || !out)
-        return clearn__error(err, CLEARN_EINVAL, "print: NULL argument");
+        return clearn__error(err, CLEARN_EINVAL, "%s: NULL argument", what);
     if (!e->schema)
         return clearn__error(err, CLEARN_ENOTFIT, "%s is not fitted", e->type->name);
-    if (!e->type->print)
-        return clearn__error(err, CLEARN_EINVAL, "%s cannot print its model", e->type->name);
-    return e->type->print(e->state, e->final_schema, out, err);
+    if (!fn)
+        return clearn__error(err, CLEARN_EINVAL, "%s cannot %s its model", e->type->name, what);
+    return fn(e->state, e->final_schema, out, err);
+}
+
+int clearn_estimator_print(const clearn_estimator *e, FILE *out, clearn_error *err)
+{
+    return show(e, out, e ? e->type->print : NULL, "print", err);
+}
+
+int clearn_estimator_dot(const clearn_estimator *e, FILE *out, clearn_error *err)
+{
+    return show(e, out, e ? e->type->dot : NULL, "draw (DOT)", err);
+}
+
+int clearn_estimator_explain(const clearn_estimator *e, FILE *out, clearn_error *err)
+{
+    return show(e, out, e ? e->type->explain : NULL, "explain", err);
 }
 
 /* ---- model files ---------------------------------------------------------- */

@@ -122,9 +122,18 @@ static void c_destroy(void *st)
 }
 
 static const clearn_estimator_type centroid_type = {
-    CLEARN_ESTIMATOR_ABI, "centroid", "nearest class centroid (test)", CLEARN_CLASSIFY,
-    centroid_params, sizeof centroid_params / sizeof centroid_params[0], sizeof(struct centroid),
-    c_fit, c_predict, NULL, c_save, c_load, c_destroy, NULL,
+    .abi_version = CLEARN_ESTIMATOR_ABI,
+    .name = "centroid",
+    .summary = "nearest class centroid (test)",
+    .tasks = CLEARN_CLASSIFY,
+    .params = centroid_params,
+    .n_params = sizeof centroid_params / sizeof centroid_params[0],
+    .state_size = sizeof(struct centroid),
+    .fit = c_fit,
+    .predict = c_predict,
+    .save = c_save,
+    .load = c_load,
+    .destroy = c_destroy,
 };
 
 static void setup(void)

@@ -16,6 +16,8 @@ static void train_usage(FILE *out)
           "  -m, --model SPEC        estimator or pipeline spec (see clearn list)\n"
           "  -o, --output MODEL      model file to write\n"
           "  -p, --print             print the fitted model as text\n"
+          "      --dot FILE          write the fitted model as a Graphviz DOT graph\n"
+          "      --explain           print how fit reached the model (trees: trace=1)\n"
           CLI_READ_HELP
           "  -h, --help              show this help\n", out);
 }
@@ -46,12 +48,34 @@ static int handle_common(struct cli_read *r, int c, void (*usage)(FILE *))
     return CLI_USAGE;
 }
 
-static int train_run(const char *spec, const char *out, int print, const char *path,
-                     const struct cli_read *r)
+struct train_opts {
+    const char *spec, *out, *dot;
+    int print, explain;
+};
+
+/* Writes the DOT graph to path. */
+static int write_dot(const clearn_estimator *e, const char *path, clearn_error *err)
+{
+    FILE *f = fopen(path, "w");
+    int rc;
+    if (!f) {
+        err->code = CLEARN_EIO;
+        snprintf(err->text, sizeof err->text, "%s: %s", path, strerror(errno));
+        return CLEARN_EIO;
+    }
+    rc = clearn_estimator_dot(e, f, err);
+    if (fclose(f) != 0 && rc == CLEARN_OK) {
+        err->code = rc = CLEARN_EIO;
+        snprintf(err->text, sizeof err->text, "%s: %s", path, strerror(errno));
+    }
+    return rc;
+}
+
+static int train_run(const struct train_opts *o, const char *path, const struct cli_read *r)
 {
     clearn_error err;
     clearn_dataset *ds = NULL;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
+    clearn_estimator *e = clearn_estimator_new(o->spec, &err);
     int status = CLI_ERROR;
     if (!e) {
         cli_report(&err);
@@ -60,8 +84,10 @@ static int train_run(const char *spec, const char *out, int print, const char *p
     if (!(ds = cli_load(path, r)))
         goto done;
     if (clearn_estimator_fit(e, ds, &err) != CLEARN_OK ||
-        (print && clearn_estimator_print(e, stdout, &err) != CLEARN_OK) ||
-        clearn_estimator_save(e, out, &err) != CLEARN_OK) {
+        (o->explain && clearn_estimator_explain(e, stdout, &err) != CLEARN_OK) ||
+        (o->print && clearn_estimator_print(e, stdout, &err) != CLEARN_OK) ||
+        (o->dot && write_dot(e, o->dot, &err) != CLEARN_OK) ||
+        clearn_estimator_save(e, o->out, &err) != CLEARN_OK) {
         cli_report(&err);
         goto done;
     }
@@ -79,31 +105,37 @@ int cmd_train(int argc, char **argv)
         {"model", required_argument, NULL, 'm'},
         {"output", required_argument, NULL, 'o'},
         {"print", no_argument, NULL, 'p'},
+        {"dot", required_argument, NULL, 'D'},
+        {"explain", no_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct cli_read r;
-    const char *spec = NULL, *out = NULL;
-    int c, print = 0, status;
+    struct train_opts o = {NULL, NULL, NULL, 0, 0};
+    int c, status;
     cli_read_init(&r);
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_READ_SHORTOPTS "m:o:ph", longopts, NULL)) != -1) {
         if (c == 'm')
-            spec = optarg;
+            o.spec = optarg;
         else if (c == 'o')
-            out = optarg;
+            o.out = optarg;
         else if (c == 'p')
-            print = 1;
+            o.print = 1;
+        else if (c == 'D')
+            o.dot = optarg;
+        else if (c == 'E')
+            o.explain = 1;
         else if ((status = handle_common(&r, c, train_usage)) >= 0)
             goto done;
     }
-    if (!spec || !out || optind != argc - 1) {
+    if (!o.spec || !o.out || optind != argc - 1) {
         cli_error("train: give -m SPEC, -o MODEL and one FILE");
         train_usage(stderr);
         status = CLI_USAGE;
         goto done;
     }
-    status = train_run(spec, out, print, argv[optind], &r);
+    status = train_run(&o, argv[optind], &r);
 done:
     cli_read_free(&r);
     return status;

@@ -35,7 +35,8 @@ extern "C" {
 
 /* The version of clearn_estimator_type this header describes. Fields are
  * only ever appended; a type sets abi_version to the version it was
- * compiled against. */
+ * compiled against. Define a type with designated initializers
+ * (.name = "knn", .fit = knn_fit, ...) so fields appended later are 0. */
 #define CLEARN_ESTIMATOR_ABI 1
 
 /* Tasks (a bit set). */
@@ -73,6 +74,14 @@ typedef struct clearn_estimator_type {
      * header (attribute and category names). */
     int (*print)(const void *state, const clearn_dataset *schema, FILE *out,
                  clearn_error *err);
+    /* Optional: the fitted model as a Graphviz DOT graph (trees). */
+    int (*dot)(const void *state, const clearn_dataset *schema, FILE *out,
+               clearn_error *err);
+    /* Optional: how fit reached the model, step by step (for a tree, each
+     * node's table of candidate splits with their scores). Types that
+     * record it only on request take a parameter such as trace=1. */
+    int (*explain)(const void *state, const clearn_dataset *schema, FILE *out,
+                   clearn_error *err);
 } clearn_estimator_type;
 
 typedef struct clearn_estimator clearn_estimator;
@@ -150,6 +159,14 @@ int clearn_estimator_predict_proba(const clearn_estimator *e, const clearn_datas
 
 /* Prints the fitted model as text (CLEARN_EINVAL if the type cannot). */
 int clearn_estimator_print(const clearn_estimator *e, FILE *out, clearn_error *err);
+
+/* Writes the fitted model as a Graphviz DOT graph (CLEARN_EINVAL if the
+ * type cannot). */
+int clearn_estimator_dot(const clearn_estimator *e, FILE *out, clearn_error *err);
+
+/* Prints how fit reached the model (CLEARN_EINVAL if the type cannot, or
+ * did not record it: see the type's trace parameter). */
+int clearn_estimator_explain(const clearn_estimator *e, FILE *out, clearn_error *err);
 
 /* ---- model files ------------------------------------------------------ */
 
