@@ -17,6 +17,12 @@ static const clearn_param params[] = {
      "distance to the centroids", 0},
 };
 
+static int fail(clearn_error *err, int code, const char *text)
+{
+    if (err) { err->code = code; snprintf(err->text, sizeof err->text, "%s", text); }
+    return code;
+}
+
 /* Features are every attribute but the class; the class is a category code. */
 static int fit(void *st, const clearn_dataset *ds, clearn_error *err)
 {
@@ -28,8 +34,7 @@ static int fit(void *st, const clearn_dataset *ds, clearn_error *err)
     count = calloc(m->k * m->d, sizeof *count);
     if (!m->mean || !count) {
         free(count);
-        if (err) { err->code = CLEARN_ENOMEM; snprintf(err->text, sizeof err->text, "out of memory"); }
-        return CLEARN_ENOMEM;
+        return fail(err, CLEARN_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < m->d; j++) {
@@ -80,12 +85,19 @@ static int load(void *st, clearn_reader *r, clearn_error *err)
     struct nc *m = st;
     if (clearn_reader_size(r, "k", &m->k, err) || clearn_reader_size(r, "d", &m->d, err))
         return err ? err->code : CLEARN_ECORRUPT;
-    if (m->k > 100000 || m->d > 100000 || !(m->mean = calloc(m->k * m->d + 1, sizeof *m->mean)))
-        return CLEARN_ECORRUPT;
+    if (m->k > 100000 || m->d > 100000)     /* never allocate from an unchecked count */
+        return fail(err, CLEARN_ECORRUPT, "nearest_centroid: implausible sizes");
+    if (!(m->mean = calloc(m->k * m->d + 1, sizeof *m->mean)))
+        return fail(err, CLEARN_ENOMEM, "out of memory");
     return clearn_reader_doubles(r, "mean", m->mean, m->k * m->d, err);
 }
 
-static void destroy(void *st) { free(((struct nc *)st)->mean); }
+static void destroy(void *st)
+{
+    struct nc *m = st;
+    free(m->mean);
+    m->mean = NULL;
+}
 
 static const clearn_estimator_type nc_type = {   /* designated: later fields stay 0 */
     .abi_version = CLEARN_ESTIMATOR_ABI, .name = "nearest_centroid",

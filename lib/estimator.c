@@ -143,11 +143,12 @@ int clearn_estimator_set(clearn_estimator *e, const char *name, const char *valu
         return clearn__error(err, CLEARN_EINVAL, "set: NULL argument");
     if ((rc = address(e, name, &stage, &bare, err)) != CLEARN_OK)
         return rc;
-    unfit(e);
-    if (stage)
-        return clearn_transform_set(stage, bare, value, err);
-    return clearn__params_set(e->type->name, e->type->params, e->type->n_params, e->state, bare,
-                              value, err);
+    rc = stage ? clearn_transform_set(stage, bare, value, err)
+               : clearn__params_set(e->type->name, e->type->params, e->type->n_params, e->state,
+                                    bare, value, err);
+    if (rc == CLEARN_OK)   /* a refused value keeps the fitted model */
+        unfit(e);
+    return rc;
 }
 
 int clearn_estimator_get(const clearn_estimator *e, const char *name, char *buf, size_t size,
@@ -497,6 +498,11 @@ clearn_estimator *clearn_estimator_load(const char *path, clearn_error *err)
         goto done;
     }
     if (load_payload(e, r, err) != CLEARN_OK) {
+        if (err && err->code == CLEARN_ECORRUPT && strncmp(err->text, path, strlen(path)) != 0) {
+            char why[CLEARN_ERROR_TEXT_SIZE];   /* say which file */
+            memcpy(why, err->text, sizeof why);
+            clearn__error(err, CLEARN_ECORRUPT, "%s: %.200s", path, why);
+        }
         clearn_estimator_free(e);   /* the type's state was destroyed */
         e = NULL;
         goto done;

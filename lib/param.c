@@ -225,42 +225,66 @@ int clearn__params_apply(const clearn_param *params, size_t n, void *state,
     return CLEARN_OK;
 }
 
-/* 1 when the parameter's value in state equals its default. */
+/* 1 when the parameter's value in state equals its default: strings
+ * directly, other kinds by their canonical text (the default parsed into a
+ * scratch field and formatted back). */
 static int is_default(const clearn_param *p, const void *state)
 {
-    char cur[256], def[256];
-    clearn_param_format(p, state, cur, sizeof cur);
-    /* Compare canonical texts: format the default through a scratch field. */
     union { long l; double d; int i; char *s; } scratch;
-    memset(&scratch, 0, sizeof scratch);
-    {
-        clearn_param q = *p;
-        q.offset = 0;
-        if (q.type == CLEARN_PARAM_STRING)
-            return strcmp(cur, p->def ? p->def : "") == 0;
-        if (clearn_param_set(&q, &scratch, p->def ? p->def : "", NULL) != CLEARN_OK)
-            return 0;
-        clearn_param_format(&q, &scratch, def, sizeof def);
+    clearn_param q = *p;
+    char cur[64], def[64];
+    if (p->type == CLEARN_PARAM_STRING) {
+        const char *v = *CFIELD(state, p, char *);
+        return strcmp(v ? v : "", p->def ? p->def : "") == 0;
     }
+    memset(&scratch, 0, sizeof scratch);
+    q.offset = 0;
+    if (clearn_param_set(&q, &scratch, p->def ? p->def : "", NULL) != CLEARN_OK)
+        return 0;
+    clearn_param_format(p, state, cur, sizeof cur);
+    clearn_param_format(&q, &scratch, def, sizeof def);
     return strcmp(cur, def) == 0;
 }
 
-/* Quotes a value for a spec string when it has spaces, quotes or '|'. */
-static size_t quote_value(const char *v, char *out, size_t size)
+/* Quotes a value for a spec string when it has spaces, quotes or '|': in
+ * '...', each ' written as "'" between quoted pieces (the spec reader joins
+ * the pieces of one word). out needs 5 * strlen(v) + 3 bytes. */
+static void quote_value(const char *v, char *out)
 {
-    if (*v && !strpbrk(v, " \t\n'\"|"))
-        return (size_t)snprintf(out, size, "%s", v);
-    return (size_t)snprintf(out, size, strchr(v, '\'') ? "\"%s\"" : "'%s'", v);
+    if (*v && !strpbrk(v, " \t\n'\"|")) {
+        strcpy(out, v);
+        return;
+    }
+    *out++ = '\'';
+    for (; *v; v++) {
+        if (*v == '\'') {
+            memcpy(out, "'\"'\"'", 5);
+            out += 5;
+        } else {
+            *out++ = *v;
+        }
+    }
+    *out++ = '\'';
+    *out = '\0';
 }
 
 char *clearn__params_spec(const char *name, const clearn_param *params, size_t n,
                           const void *state, clearn_error *err)
 {
-    size_t cap = strlen(name) + 1, len;
-    char *out, value[512], quoted[520];
-    for (size_t i = 0; i < n; i++)
-        cap += strlen(params[i].name) + 2 + clearn_param_format(&params[i], state, NULL, 0) + 2;
-    if (!(out = clearn__malloc(cap))) {
+    size_t cap = strlen(name) + 1, len, longest = 0;
+    char *out, *value, *quoted;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = clearn_param_format(&params[i], state, NULL, 0);
+        cap += strlen(params[i].name) + 5 * k + 4;
+        longest = k > longest ? k : longest;
+    }
+    out = clearn__malloc(cap);
+    value = clearn__malloc(longest + 1);
+    quoted = clearn__malloc(5 * longest + 3);
+    if (!out || !value || !quoted) {
+        clearn__free(out);
+        clearn__free(value);
+        clearn__free(quoted);
         clearn__nomem(err);
         return NULL;
     }
@@ -268,9 +292,11 @@ char *clearn__params_spec(const char *name, const clearn_param *params, size_t n
     for (size_t i = 0; i < n; i++) {
         if (is_default(&params[i], state))
             continue;
-        clearn_param_format(&params[i], state, value, sizeof value);
-        quote_value(value, quoted, sizeof quoted);
+        clearn_param_format(&params[i], state, value, longest + 1);
+        quote_value(value, quoted);
         len += (size_t)snprintf(out + len, cap - len, " %s=%s", params[i].name, quoted);
     }
+    clearn__free(value);
+    clearn__free(quoted);
     return out;
 }

@@ -77,11 +77,14 @@ clearn_transform *clearn_transform_new(const char *spec, clearn_error *err)
 
 int clearn_transform_set(clearn_transform *t, const char *name, const char *value, clearn_error *err)
 {
+    int rc;
     if (!t)
         return clearn__error(err, CLEARN_EINVAL, "set: NULL transform");
-    unfit(t);
-    return clearn__params_set(t->type->name, t->type->params, t->type->n_params, t->state, name,
-                              value, err);
+    rc = clearn__params_set(t->type->name, t->type->params, t->type->n_params, t->state, name,
+                            value, err);
+    if (rc == CLEARN_OK)   /* a refused value keeps the fitted transform */
+        unfit(t);
+    return rc;
 }
 
 int clearn_transform_get(const clearn_transform *t, const char *name, char *buf, size_t size,

@@ -188,6 +188,18 @@ START_TEST(spec_and_params)
     ck_assert_str_eq(spec, "centroid k=7 shrink=0.25 verbose=true metric=manhattan label='a b'");
     clearn_free(spec);
 
+    /* both quote characters and a '|' survive the canonical spec */
+    ck_assert_int_eq(clearn_estimator_set(e, "label", "it's \"x\" | y", &err), CLEARN_OK);
+    spec = clearn_estimator_spec(e, &err);
+    {
+        clearn_estimator *again = clearn_estimator_new(spec, &err);
+        ck_assert_msg(again != NULL, "%s: %s", spec, err.text);
+        ck_assert_int_eq(clearn_estimator_get(again, "label", buf, sizeof buf, &err), CLEARN_OK);
+        ck_assert_str_eq(buf, "it's \"x\" | y");
+        clearn_estimator_free(again);
+    }
+    clearn_free(spec);
+    ck_assert_int_eq(clearn_estimator_set(e, "label", "a b", &err), CLEARN_OK);
     ck_assert_int_eq(clearn_estimator_set(e, "k", "0", &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "parameter k: '0' is out of range (allowed: int in [1, 100])");
     ck_assert_int_eq(clearn_estimator_set(e, "k", "3x", &err), CLEARN_EINVAL);

@@ -21,7 +21,10 @@ int cmd_list(int argc, char **argv)
     const clearn_estimator_type *est[MAX_LISTED];
     const clearn_transform_type *tr[MAX_LISTED];
     size_t ne, nt;
-    (void)argv;
+    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        printf("Usage: clearn list\nList the registered estimators and transforms.\n");
+        return CLI_OK;
+    }
     if (argc > 1) {
         cli_error("list: takes no arguments");
         return CLI_USAGE;
@@ -59,6 +62,11 @@ int cmd_help(int argc, char **argv)
 {
     const clearn_estimator_type *e;
     const clearn_transform_type *t;
+    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        printf("Usage: clearn help NAME\nShow an estimator's or transform's parameters: types,\n"
+               "defaults, allowed values and help text.\n");
+        return CLI_OK;
+    }
     if (argc != 2) {
         cli_error("help: give one NAME (see clearn list)");
         return CLI_USAGE;

@@ -56,9 +56,11 @@ struct train_opts {
 /* Writes the DOT graph to path. */
 static int write_dot(const clearn_estimator *e, const char *path, clearn_error *err)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f;
     int rc;
-    if (!f) {
+    if (!clearn_estimator_get_type(e)->dot)   /* no empty file left behind */
+        return clearn_estimator_dot(e, stdout, err);
+    if (!(f = fopen(path, "w"))) {
         err->code = CLEARN_EIO;
         snprintf(err->text, sizeof err->text, "%s: %s", path, strerror(errno));
         return CLEARN_EIO;
@@ -141,6 +143,23 @@ done:
     return status;
 }
 
+/* A CSV field, quoted (inner quotes doubled) when it needs to be. */
+static void print_csv_field(FILE *f, const char *s, const char *before)
+{
+    fputs(before, f);
+    if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[strlen(s) - 1] != ' ') {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 /* Prints predictions (or probabilities) for every row of ds. */
 static int write_predictions(const clearn_estimator *e, const clearn_dataset *ds, int proba,
                              FILE *f, clearn_error *err)
@@ -156,7 +175,7 @@ static int write_predictions(const clearn_estimator *e, const clearn_dataset *ds
     rc = proba ? clearn_estimator_predict_proba(e, ds, out, err) : clearn_estimator_predict(e, ds, out, err);
     if (rc == CLEARN_OK && proba) {
         for (size_t j = 0; j < k; j++)
-            fprintf(f, "%s%s", j ? "," : "", clearn_dataset_category(schema, c, j));
+            print_csv_field(f, clearn_dataset_category(schema, c, j), j ? "," : "");
         fputc('\n', f);
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < k; j++)

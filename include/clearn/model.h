@@ -2,8 +2,8 @@
  * estimator or transform type writes in save() and reads back in load().
  *
  * A model file is text: a "clearn-model 1" header, the spec string, the
- * training schema, the payload and a checksum trailer (see clearn_model(5)
- * in clearn(7)). Types never see the framing: they write and read values in
+ * training schema, the payload and a checksum trailer (see "Model file format" in
+ * clearn_estimator(3)). Types never see the framing: they write and read values in
  * the same order with the same keys. Doubles are stored as their IEEE bits,
  * so a loaded model predicts exactly what the saved one did. A reader
  * reports any mismatch (other key, wrong kind, bad number, end of data) as
