@@ -12,5 +12,11 @@
 #include <clearn/model.h>
 #include <clearn/estimator.h>
 #include <clearn/transform.h>
+#include <clearn/split.h>
+#include <clearn/metrics.h>
+#include <clearn/cv.h>
+#include <clearn/knn.h>
+#include <clearn/tree.h>
+#include <clearn/bayes.h>
 
 #endif

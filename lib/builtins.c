@@ -6,13 +6,34 @@
 const clearn_estimator_type *const clearn__builtin_estimators[] = {
     &clearn__zeror_type,
     &clearn__oner_type,
-    NULL
+    &clearn__knn_type,
+    &clearn__id3_type,
+    &clearn__c45_type,
+    &clearn__cart_type,
+    &clearn__svm_type,
+    &clearn__linear_svc_type,
+    &clearn__logreg_liblinear_type,
+    &clearn__ols_type,
+    &clearn__ridge_type,
+    &clearn__lasso_type,
+    &clearn__elastic_net_type,
+    &clearn__logreg_type,
+    &clearn__perceptron_type,
+    &clearn__sgd_type,
+    &clearn__nb_gaussian_type,
+    &clearn__nb_multinomial_type,
+    &clearn__nb_bernoulli_type,
+    &clearn__nb_categorical_type,
+    &clearn__naive_bayes_type,
 };
+const size_t clearn__n_builtin_estimators =
+    sizeof clearn__builtin_estimators / sizeof clearn__builtin_estimators[0];
 
 const clearn_transform_type *const clearn__builtin_transforms[] = {
     &clearn__standardize_type,
     &clearn__minmax_type,
     &clearn__onehot_type,
     &clearn__impute_type,
-    NULL
 };
+const size_t clearn__n_builtin_transforms =
+    sizeof clearn__builtin_transforms / sizeof clearn__builtin_transforms[0];

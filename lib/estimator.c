@@ -347,6 +347,30 @@ static clearn_dataset *prepare(const clearn_estimator *e, const clearn_dataset *
     return cur;
 }
 
+void *clearn__estimator_state(const clearn_estimator *e)
+{
+    return e ? e->state : NULL;
+}
+
+clearn_dataset *clearn__estimator_prepare(const clearn_estimator *e, const clearn_dataset *x,
+                                          clearn_error *err)
+{
+    if (!e->schema) {
+        clearn__error(err, CLEARN_ENOTFIT, "%s is not fitted", e->type->name);
+        return NULL;
+    }
+    return prepare(e, x, err);
+}
+
+int clearn__estimator_prepared(const clearn_estimator *e, const clearn_dataset *x,
+                               const void **state, clearn_dataset **in, clearn_error *err)
+{
+    if (!(*in = clearn__estimator_prepare(e, x, err)))
+        return err ? err->code : CLEARN_ENOMEM;
+    *state = e->state;
+    return CLEARN_OK;
+}
+
 static int check_predict(const clearn_estimator *e, const clearn_dataset *x, const double *out,
                          clearn_error *err)
 {

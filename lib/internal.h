@@ -166,11 +166,19 @@ int clearn__params_set(const char *type, const clearn_param *params, size_t n,
                        void *state, const char *name, const char *value, clearn_error *err);
 
 /* ---- estimators and transforms (lib/registry.c, estimator.c, transform.c) */
-/* NULL-terminated lists of the built-in types (lib/builtins.c). */
+/* The built-in types (lib/builtins.c); NULL entries are skipped. */
 extern const clearn_estimator_type *const clearn__builtin_estimators[];
+extern const size_t clearn__n_builtin_estimators;
 extern const clearn_transform_type *const clearn__builtin_transforms[];
+extern const size_t clearn__n_builtin_transforms;
 /* The built-in types (one module each). */
-extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type;
+extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type, clearn__knn_type,
+    clearn__id3_type, clearn__c45_type, clearn__cart_type, clearn__svm_type,
+    clearn__linear_svc_type, clearn__logreg_liblinear_type, clearn__ols_type,
+    clearn__ridge_type, clearn__lasso_type, clearn__elastic_net_type, clearn__logreg_type,
+    clearn__perceptron_type, clearn__sgd_type, clearn__nb_gaussian_type,
+    clearn__nb_multinomial_type, clearn__nb_bernoulli_type, clearn__nb_categorical_type,
+    clearn__naive_bayes_type;
 extern const clearn_transform_type clearn__standardize_type, clearn__minmax_type,
     clearn__onehot_type, clearn__impute_type;
 clearn_transform *clearn__transform_create(const clearn_transform_type *type, clearn_error *err);
@@ -179,6 +187,15 @@ const clearn_dataset *clearn__transform_schema(const clearn_transform *t);
 /* A fitted transform's spec, schema and payload, and back. */
 int clearn__transform_save(const clearn_transform *t, clearn_writer *w, clearn_error *err);
 clearn_transform *clearn__transform_load(clearn_reader *r, clearn_error *err);
+/* For modules' public extras (clearn_knn_query, clearn_tree_*...), from
+ * lib/estimator.c: the final estimator's state; data as that estimator
+ * sees it when predicting (conformed, through the stages: a new dataset;
+ * CLEARN_ENOTFIT before fitting); both at once. */
+void *clearn__estimator_state(const clearn_estimator *e);
+clearn_dataset *clearn__estimator_prepare(const clearn_estimator *e, const clearn_dataset *x,
+                                          clearn_error *err);
+int clearn__estimator_prepared(const clearn_estimator *e, const clearn_dataset *x,
+                               const void **state, clearn_dataset **in, clearn_error *err);
 /* A dataset header (relation, attributes, categories, class) as payload
  * values, and back (lib/model.c). */
 int clearn__write_schema(clearn_writer *w, const clearn_dataset *schema, clearn_error *err);

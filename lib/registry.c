@@ -105,10 +105,12 @@ static int register_transform(const clearn_transform_type *t, clearn_error *err)
  * call happens under memory pressure. */
 static void add_builtins(void)
 {
-    for (size_t i = 0; clearn__builtin_estimators[i]; i++)
-        add_type(clearn__builtin_estimators[i], clearn__builtin_estimators[i]->name, 1, NULL);
-    for (size_t i = 0; clearn__builtin_transforms[i]; i++)
-        add_type(clearn__builtin_transforms[i], clearn__builtin_transforms[i]->name, 0, NULL);
+    for (size_t i = 0; i < clearn__n_builtin_estimators; i++)
+        if (clearn__builtin_estimators[i])
+            add_type(clearn__builtin_estimators[i], clearn__builtin_estimators[i]->name, 1, NULL);
+    for (size_t i = 0; i < clearn__n_builtin_transforms; i++)
+        if (clearn__builtin_transforms[i])
+            add_type(clearn__builtin_transforms[i], clearn__builtin_transforms[i]->name, 0, NULL);
 }
 
 static void ensure_builtins(void)

@@ -16,6 +16,10 @@ static const struct command commands[] = {
     {"info", "describe a data file: schema, summaries, class distribution", cmd_info},
     {"train", "fit an estimator or pipeline on a data file and save the model", cmd_train},
     {"predict", "predict with a saved model, one line per row", cmd_predict},
+    {"cv", "cross-validate an estimator or pipeline", cmd_cv},
+    {"grid", "grid search: cross-validate every combination of parameters", cmd_grid},
+    {"compare", "compare two specs: corrected resampled t-test, McNemar", cmd_compare},
+    {"curve", "learning curve: a metric against training-set size", cmd_curve},
     {"list", "list the estimators and transforms", cmd_list},
     {"help", "show an estimator's or transform's parameters", cmd_help},
 };

@@ -49,6 +49,10 @@ int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_cv(int argc, char **argv);
+int cmd_grid(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_curve(int argc, char **argv);
 /* Prints "clearn: message" on stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -1,0 +1,697 @@
+/* clearn — nearest-neighbour search kernels: exact metrics, the top-k
+ * list, the searcher and brute-force search (see lib/distance.h).
+ *
+ * Brute force for euclidean, sqeuclidean and cosine multiplies blocks of
+ * queries by blocks of training rows with CBLAS dgemm, using
+ * |q - x|^2 = |q|^2 + |x|^2 - 2 q.x, and scans each block of products at
+ * once against each query's current k-th distance (a fused top-k: no
+ * n_query x n_train matrix exists; a task holds 32 x NB products). The
+ * products only screen: a row passes when its approximate distance is
+ * within an error bound of the k-th, and is then measured exactly, so
+ * cancellation in the formula can never reorder the result.
+ *
+ * OpenBLAS runs a dgemm on its own threads when m*n*k exceeds 65536 * 4
+ * (its GEMM_MULTITHREAD_THRESHOLD); our query blocks already run on the
+ * pool, and two OpenBLAS-threaded calls from two pool threads serialise on
+ * its level-3 lock (measured: 22 GFLOP/s instead of 75 with two threads).
+ * So each call is kept at or under that size (32 x NB x d <= 2^18) when d
+ * allows, which keeps OpenBLAS in the calling thread without touching its
+ * process-wide settings. For d above 256 the calls must be larger: set
+ * OPENBLAS_NUM_THREADS=1 when running several clearn threads then (see
+ * clearn_knn(3)). */
+#include "config.h"
+#include <cblas.h>
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#if defined(__GNUC__) && defined(__x86_64__)
+#define SCAN_AVX2 1
+#include <immintrin.h>
+#else
+#define SCAN_AVX2 0
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#endif
+#include "internal.h"
+#include "pool.h"
+#include "distance.h"
+
+#define QBLOCK 256          /* queries per task, and per dgemm call */
+#define SMALL_MNK 262144.0  /* OpenBLAS stays single-threaded up to this m*n*k */
+#define BIG_MNK 2097152.0   /* m*n*k of a dgemm call otherwise */
+#define XBLOCK 256          /* training rows per block of the exact scan */
+
+/* ---- metrics ------------------------------------------------------------ */
+
+void clearn__metric_init(clearn__metric *m, int kind, double p, size_t d)
+{
+    memset(m, 0, sizeof *m);
+    if (kind == CLEARN__MINKOWSKI && p == 1)
+        kind = CLEARN__MANHATTAN;
+    else if (kind == CLEARN__MINKOWSKI && p == 2)
+        kind = CLEARN__EUCLIDEAN;
+    m->kind = kind;
+    m->p = kind == CLEARN__MINKOWSKI ? p : 2;
+    m->d = d;
+}
+
+int clearn__metric_tree_ok(const clearn__metric *m)
+{
+    return m->kind <= CLEARN__MINKOWSKI;
+}
+
+/* Weka's normalisation of a numeric value to its training range. */
+static double mixed_norm(const clearn__metric *m, size_t j, double v)
+{
+    if (isnan(m->lo[j]) || m->width[j] == 0)
+        return 0;
+    return (v - m->lo[j]) / m->width[j];
+}
+
+/* Weka's NormalizableDistance.difference: nominal values differ by 0 or 1
+ * (1 when either is missing); numeric ones by their normalised difference;
+ * both missing: 1; one missing: the other's normalised distance to the
+ * farther end of the range. */
+static double mixed_diff(const clearn__metric *m, size_t j, double a, double b)
+{
+    double v;
+    if (m->nominal[j])
+        return isnan(a) || isnan(b) || a != b ? 1 : 0;
+    if (isnan(a) && isnan(b))
+        return 1;
+    if (!isnan(a) && !isnan(b))
+        return mixed_norm(m, j, a) - mixed_norm(m, j, b);
+    v = mixed_norm(m, j, isnan(a) ? b : a);
+    return v < 0.5 ? 1 - v : v;
+}
+
+static double r_manhattan(const double *a, const double *b, size_t d, double bound)
+{
+    double s = 0;
+    for (size_t j = 0; j < d; j++) {
+        s += fabs(a[j] - b[j]);
+        if (s > bound)
+            break;
+    }
+    return s;
+}
+
+static double r_chebyshev(const double *a, const double *b, size_t d, double bound)
+{
+    double s = 0;
+    for (size_t j = 0; j < d; j++) {
+        double t = fabs(a[j] - b[j]);
+        if (t > s)
+            s = t;
+        if (s > bound)
+            break;
+    }
+    return s;
+}
+
+static double r_minkowski(const double *a, const double *b, size_t d, double p, double bound)
+{
+    double s = 0;
+    for (size_t j = 0; j < d; j++) {
+        s += pow(fabs(a[j] - b[j]), p);
+        if (s > bound)
+            break;
+    }
+    return s;
+}
+
+static double r_cosine(const double *a, const double *b, size_t d)
+{
+    double s = 0, r;
+    for (size_t j = 0; j < d; j++)
+        s += a[j] * b[j];
+    r = 1 - s;
+    return r < 0 ? 0 : r > 2 ? 2 : r;
+}
+
+static double r_hamming(const double *a, const double *b, size_t d, double bound)
+{
+    size_t diff = 0;
+    for (size_t j = 0; j < d; j++)
+        diff += a[j] != b[j];   /* NaN differs from everything */
+    (void)bound;
+    return (double)diff / (double)d;
+}
+
+static double r_mixed(const clearn__metric *m, const double *a, const double *b, double bound)
+{
+    double s = 0;
+    for (size_t j = 0; j < m->d; j++) {
+        double t = mixed_diff(m, j, a[j], b[j]);
+        s += t * t;
+        if (s > bound)
+            break;
+    }
+    return s;
+}
+
+double clearn__rdist(const clearn__metric *m, const double *a, const double *b, double bound)
+{
+    switch (m->kind) {
+    case CLEARN__EUCLIDEAN:
+    case CLEARN__SQEUCLIDEAN: return clearn__r_squares(a, b, m->d, bound);
+    case CLEARN__MANHATTAN: return r_manhattan(a, b, m->d, bound);
+    case CLEARN__CHEBYSHEV: return r_chebyshev(a, b, m->d, bound);
+    case CLEARN__MINKOWSKI: return r_minkowski(a, b, m->d, m->p, bound);
+    case CLEARN__COSINE: return r_cosine(a, b, m->d);
+    case CLEARN__HAMMING: return r_hamming(a, b, m->d, bound);
+    default: return r_mixed(m, a, b, bound);
+    }
+}
+
+double clearn__dist_from_r(const clearn__metric *m, double r)
+{
+    switch (m->kind) {
+    case CLEARN__EUCLIDEAN:
+    case CLEARN__MIXED: return sqrt(r);
+    case CLEARN__MINKOWSKI: return pow(r, 1 / m->p);
+    default: return r;
+    }
+}
+
+double clearn__r_from_dist(const clearn__metric *m, double dist)
+{
+    switch (m->kind) {
+    case CLEARN__EUCLIDEAN:
+    case CLEARN__MIXED: return dist * dist;
+    case CLEARN__MINKOWSKI: return pow(dist, m->p);
+    default: return dist;
+    }
+}
+
+void clearn__metric_prepare(const clearn__metric *m, double *row)
+{
+    double big = 0, s = 0;
+    if (m->kind != CLEARN__COSINE)
+        return;
+    /* Scaled by the largest entry first so the length cannot overflow. */
+    for (size_t j = 0; j < m->d; j++)
+        if (fabs(row[j]) > big)
+            big = fabs(row[j]);
+    if (big == 0)
+        return;
+    for (size_t j = 0; j < m->d; j++) {
+        row[j] /= big;
+        s += row[j] * row[j];
+    }
+    s = sqrt(s);
+    for (size_t j = 0; j < m->d; j++)
+        row[j] /= s;
+}
+
+/* ---- top-k ---------------------------------------------------------------- */
+
+static int nbr_less(const clearn__nbr *a, const clearn__nbr *b)
+{
+    return a->r < b->r || (a->r == b->r && a->i < b->i);
+}
+
+static void sift_down(clearn__nbr *h, size_t n, size_t at)
+{
+    clearn__nbr v = h[at];
+    for (;;) {
+        size_t c = 2 * at + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && nbr_less(&h[c], &h[c + 1]))
+            c++;
+        if (!nbr_less(&v, &h[c]))
+            break;
+        h[at] = h[c];
+        at = c;
+    }
+    h[at] = v;
+}
+
+int clearn__topk_push(clearn__topk *t, double r, size_t i)
+{
+    clearn__nbr v;
+    v.r = isnan(r) ? INFINITY : r;
+    v.i = i;
+    if (t->n < t->k) {
+        size_t at = t->n++;
+        while (at > 0 && nbr_less(&t->h[(at - 1) / 2], &v)) {
+            t->h[at] = t->h[(at - 1) / 2];
+            at = (at - 1) / 2;
+        }
+        t->h[at] = v;
+        return 1;
+    }
+    if (!t->k || !nbr_less(&v, &t->h[0]))
+        return 0;
+    t->h[0] = v;
+    sift_down(t->h, t->n, 0);
+    return 1;
+}
+
+void clearn__topk_sort(clearn__topk *t)
+{
+    for (size_t n = t->n; n > 1; n--) {
+        clearn__nbr top = t->h[0];
+        t->h[0] = t->h[n - 1];
+        t->h[n - 1] = top;
+        sift_down(t->h, n - 1, 0);
+    }
+}
+
+/* ---- the searcher ----------------------------------------------------------- */
+
+void clearn__nn_free(clearn__nn *nn)
+{
+    clearn__tree_free(nn->tree);
+    clearn__free(nn->x);
+    clearn__free(nn->raw);
+    clearn__free(nn->id);
+    clearn__free(nn->sq);
+    memset(nn, 0, sizeof *nn);
+}
+
+/* Squared lengths for dgemm screening; screening is off when one of them
+ * overflows (the formula would then give NaN). */
+static int gemm_setup(clearn__nn *nn, clearn_error *err)
+{
+    nn->gemm = 1;
+    if (nn->m.kind == CLEARN__COSINE)
+        return CLEARN_OK;
+    if (!(nn->sq = clearn__mallocarray(nn->n, sizeof *nn->sq)))
+        return clearn__nomem(err);
+    for (size_t i = 0; i < nn->n; i++) {
+        const double *row = nn->x + i * nn->d;
+        double s = 0;
+        for (size_t j = 0; j < nn->d; j++)
+            s += row[j] * row[j];
+        nn->sq[i] = s;
+        if (!(s < DBL_MAX / 16))
+            nn->gemm = 0;
+    }
+    return CLEARN_OK;
+}
+
+int clearn__nn_build(clearn__nn *nn, double *x, size_t n, size_t d, const clearn__metric *m,
+                     int method, size_t leaf_size, size_t threads, clearn_error *err)
+{
+    int rc = CLEARN_OK;
+    memset(nn, 0, sizeof *nn);
+    nn->m = *m;
+    nn->method = method;
+    nn->n = n;
+    nn->d = d;
+    nn->leaf_size = leaf_size ? leaf_size : 1;
+    nn->x = x;
+    if (m->kind == CLEARN__COSINE) {
+        nn->raw = x;
+        if (!(nn->x = clearn__mallocarray(n, d * sizeof *x))) {
+            rc = clearn__nomem(err);
+            goto done;
+        }
+        memcpy(nn->x, x, n * d * sizeof *x);
+        for (size_t i = 0; i < n; i++)
+            clearn__metric_prepare(m, nn->x + i * d);
+    }
+    if (method == CLEARN__BRUTE && (m->kind == CLEARN__EUCLIDEAN ||
+                                    m->kind == CLEARN__SQEUCLIDEAN || m->kind == CLEARN__COSINE))
+        rc = gemm_setup(nn, err);
+    else if (method != CLEARN__BRUTE)
+        rc = clearn__tree_build(nn, threads, err);
+done:
+    if (rc != CLEARN_OK)
+        clearn__nn_free(nn);
+    return rc;
+}
+
+const double *clearn__nn_row(const clearn__nn *nn, const size_t *inv, size_t i)
+{
+    if (nn->raw)
+        return nn->raw + i * nn->d;
+    return nn->x + (inv ? inv[i] : i) * nn->d;
+}
+
+int clearn__nn_inverse(const clearn__nn *nn, size_t **inv, clearn_error *err)
+{
+    *inv = NULL;
+    if (!nn->id)
+        return CLEARN_OK;
+    if (!(*inv = clearn__mallocarray(nn->n, sizeof **inv)))
+        return clearn__nomem(err);
+    for (size_t s = 0; s < nn->n; s++)
+        (*inv)[nn->id[s]] = s;
+    return CLEARN_OK;
+}
+
+/* ---- brute force ------------------------------------------------------------ */
+
+#ifdef __GNUC__
+/* Present when the BLAS linked is OpenBLAS (weak: other BLAS libraries
+ * link too). */
+extern int openblas_get_num_threads(void) __attribute__((weak));
+#endif
+
+/* 1 when dgemm may run on threads of its own. */
+static int blas_threaded(void)
+{
+#ifdef __GNUC__
+    return openblas_get_num_threads && openblas_get_num_threads() > 1;
+#else
+    return 1;
+#endif
+}
+
+/* The shape of the dgemm calls: mb queries by nb training rows, nb a
+ * multiple of 8. Each call packs its training block (the costlier copy,
+ * a transposition: about 4 times the other per value) and its queries;
+ * packing costs about 4/mb + 1/nb per product. Large calls (256 queries by
+ * 2^21/(256 d) rows, within [64, 2048]) keep that small. When several pool
+ * threads run and OpenBLAS has threads of its own, a call must stay within
+ * OpenBLAS's single-thread size, mb x nb x d <= 2^18: mb = 2 nb then
+ * minimises the packing (128 x 64 for d = 32). */
+static void gemm_plan(size_t d, size_t threads, size_t *mb, size_t *nb)
+{
+    double rows;
+    if (threads > 1 && blas_threaded()) {
+        double budget = SMALL_MNK / (double)d, m = sqrt(2 * budget);
+        *mb = m > QBLOCK ? QBLOCK : m < 8 ? 8 : (size_t)m;
+        *mb -= *mb % 8;
+        rows = budget / (double)*mb;
+        *nb = rows > 2048 ? 2048 : rows < 8 ? 8 : (size_t)rows;
+    } else {
+        *mb = QBLOCK;
+        rows = BIG_MNK / ((double)QBLOCK * (double)d);
+        *nb = rows > 2048 ? 2048 : rows < 64 ? 64 : (size_t)rows;
+    }
+    *nb -= *nb % 8;
+}
+
+/* Slack covering the rounding of the dgemm screen: |error| of each term of
+ * |q|^2 + |x|^2 - 2 q.x and of the exact sum is at most about
+ * (d + 2) eps (|q| + |x|)^2 (Higham's bound for dot products, whatever the
+ * summation order or FMA use); four times that, for margin. */
+static double gemm_slack(const clearn__nn *nn, double qlen, double xlen)
+{
+    double tol = 4 * ((double)nn->d + 4) * DBL_EPSILON;
+    if (nn->m.kind == CLEARN__COSINE)
+        return tol * 4;
+    return tol * (qlen + xlen) * (qlen + xlen);
+}
+
+/* The dgemm screen of up to QBLOCK queries against a block of nb training
+ * rows: c holds a line of nb values per query (query r, training row j at
+ * c[r * nb + j]): euclidean |x|^2 - 2 q.x, to compare with k-th - |q|^2;
+ * cosine -u.v, to compare with k-th - 1. lim[r] is that limit plus the
+ * slack. */
+struct screen {
+    const clearn__nn *nn;
+    const double *q;            /* mb prepared query rows */
+    size_t mb;
+    clearn__topk *top;
+    size_t (*scan)(const double *c, size_t j, size_t full, double lim);
+    double lim[QBLOCK], base[QBLOCK], slack[QBLOCK], len[QBLOCK];
+};
+
+static void screen_limit(struct screen *s, size_t r)
+{
+    s->lim[r] = clearn__topk_bound(&s->top[r]) - s->base[r] + s->slack[r];
+}
+
+/* The first group of 16 values from c[j] on (j and full multiples of 16)
+ * holding one <= lim, or full when none does. This runs once per training
+ * row and query (10^9 times for 10^4 queries x 10^5 rows): AVX2 or SSE2
+ * where the processor has them, else plain C. */
+typedef size_t (*scan_fn)(const double *c, size_t j, size_t full, double lim);
+
+#ifndef __SSE2__
+static size_t scan_plain(const double *c, size_t j, size_t full, double lim)
+{
+    for (; j < full; j += 16) {
+        int hit = 0;
+        for (size_t u = 0; u < 16; u++)
+            hit |= c[j + u] <= lim;
+        if (hit)
+            break;
+    }
+    return j;
+}
+#else
+static size_t scan_sse2(const double *c, size_t j, size_t full, double lim)
+{
+    __m128d l = _mm_set1_pd(lim);
+    for (; j < full; j += 16) {
+        __m128d a = _mm_setzero_pd();
+        for (size_t u = 0; u < 16; u += 2)
+            a = _mm_or_pd(a, _mm_cmple_pd(_mm_loadu_pd(c + j + u), l));
+        if (_mm_movemask_pd(a))
+            break;
+    }
+    return j;
+}
+#endif
+
+#if SCAN_AVX2
+__attribute__((target("avx2"))) static size_t scan_avx2(const double *c, size_t j, size_t full,
+                                                         double lim)
+{
+    __m256d l = _mm256_set1_pd(lim);
+    for (; j < full; j += 16) {
+        __m256d a = _mm256_or_pd(_mm256_cmp_pd(_mm256_loadu_pd(c + j), l, _CMP_LE_OQ),
+                                 _mm256_cmp_pd(_mm256_loadu_pd(c + j + 4), l, _CMP_LE_OQ));
+        __m256d b = _mm256_or_pd(_mm256_cmp_pd(_mm256_loadu_pd(c + j + 8), l, _CMP_LE_OQ),
+                                 _mm256_cmp_pd(_mm256_loadu_pd(c + j + 12), l, _CMP_LE_OQ));
+        if (_mm256_movemask_pd(_mm256_or_pd(a, b)))
+            break;
+    }
+    return j;
+}
+#endif
+
+static scan_fn pick_scan(void)
+{
+#if SCAN_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        return scan_avx2;
+#endif
+#ifdef __SSE2__
+    return scan_sse2;
+#else
+    return scan_plain;
+#endif
+}
+
+/* Scans query r's line of values for training rows tb..tb+nb: rows
+ * within the slack of its k-th are measured exactly. */
+static void screen_line(struct screen *s, size_t r, const double *c, size_t tb, size_t nb)
+{
+    const clearn__nn *nn = s->nn;
+    const double *q = s->q + r * nn->d;
+    size_t full = nb - nb % 16;
+    for (size_t j0 = 0; j0 < nb;) {
+        size_t end;
+        j0 = s->scan(c, j0, full, s->lim[r]);
+        end = j0 < full ? j0 + 16 : nb;
+        for (size_t j = j0; j < end; j++) {
+            double bound, dist;
+            if (!(c[j] <= s->lim[r]))
+                continue;
+            bound = clearn__topk_bound(&s->top[r]);
+            dist = clearn__rdist(&nn->m, q, nn->x + (tb + j) * nn->d, bound);
+            if (dist <= bound && clearn__topk_push(&s->top[r], dist, tb + j))
+                screen_limit(s, r);
+        }
+        j0 = end;
+    }
+}
+
+/* The slack of every query against a block whose longest row has length
+ * xlen (a bound per block: one long row elsewhere does not widen it). */
+static void screen_block(struct screen *s, double xlen)
+{
+    for (size_t r = 0; r < s->mb; r++) {
+        s->slack[r] = gemm_slack(s->nn, s->len[r], xlen);
+        screen_limit(s, r);
+    }
+}
+
+/* Sets up the screen of queries q[0..mb); 0 when one is too long for the
+ * formula (its squared length overflows). */
+static int screen_init(struct screen *s, const clearn__nn *nn, const double *q, size_t mb,
+                       clearn__topk *top)
+{
+    int cosine = nn->m.kind == CLEARN__COSINE;
+    s->nn = nn;
+    s->q = q;
+    s->mb = mb;
+    s->top = top;
+    s->scan = pick_scan();
+    for (size_t r = 0; r < mb; r++) {
+        double len = 0;
+        for (size_t j = 0; !cosine && j < nn->d; j++)
+            len += q[r * nn->d + j] * q[r * nn->d + j];
+        if (!(len < DBL_MAX / 16))
+            return 0;
+        s->base[r] = cosine ? 1 : len;
+        s->len[r] = sqrt(len);
+    }
+    return 1;
+}
+
+/* Queries q[0..mb) against every training row through dgemm, nbmax
+ * training rows at a time (c: mb x nbmax doubles). 0 (nothing done) when
+ * screen_init refuses: the caller then measures exactly. */
+static int gemm_search(const clearn__nn *nn, const double *q, size_t mb, clearn__topk *top,
+                       size_t nbmax, double *c)
+{
+    size_t d = nn->d;
+    int cosine = nn->m.kind == CLEARN__COSINE;
+    struct screen s;
+    if (!screen_init(&s, nn, q, mb, top))
+        return 0;
+    for (size_t tb = 0; tb < nn->n; tb += nbmax) {
+        size_t nb = nn->n - tb < nbmax ? nn->n - tb : nbmax;
+        double sqmax = 0;
+        for (size_t j = 0; !cosine && j < nb; j++)
+            sqmax = nn->sq[tb + j] > sqmax ? nn->sq[tb + j] : sqmax;
+        screen_block(&s, sqrt(sqmax));
+        /* euclidean: c starts as |x|^2 and dgemm adds -2 q.x */
+        for (size_t r = 0; !cosine && r < mb; r++)
+            memcpy(c + r * nb, nn->sq + tb, nb * sizeof *c);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mb, (int)nb, (int)d,
+                    cosine ? -1.0 : -2.0, q, (int)d, nn->x + tb * d, (int)d, cosine ? 0.0 : 1.0,
+                    c, (int)nb);
+        for (size_t r = 0; r < mb; r++)
+            screen_line(&s, r, c + r * nb, tb, nb);
+    }
+    return 1;
+}
+
+/* Every query against every training row with the exact kernel, a block
+ * of training rows at a time (kept in cache across the queries). */
+static void exact_search(const clearn__nn *nn, const double *qb, size_t m, clearn__topk *top)
+{
+    size_t d = nn->d;
+    for (size_t tb = 0; tb < nn->n; tb += XBLOCK) {
+        size_t end = nn->n - tb < XBLOCK ? nn->n : tb + XBLOCK;
+        for (size_t i = 0; i < m; i++) {
+            clearn__topk *t = &top[i];
+            double bound = clearn__topk_bound(t);
+            for (size_t j = tb; j < end; j++) {
+                double r = clearn__rdist(&nn->m, qb + i * d, nn->x + j * d, bound);
+                if (r <= bound && clearn__topk_push(t, r, j))
+                    bound = clearn__topk_bound(t);
+            }
+        }
+    }
+}
+
+/* ---- search ------------------------------------------------------------------ */
+
+struct search {
+    const clearn__nn *nn;
+    const clearn__rows *q;
+    size_t k;
+    clearn__nn_visit visit;
+    void *ctx;
+    size_t extra;       /* doubles of scratch for visit */
+    size_t mb, nb;      /* the dgemm shape (gemm_plan) */
+};
+
+/* Working memory of one task. */
+struct scratch {
+    double *qb, *c, *extra;
+    clearn__nbr *heap;
+    clearn__topk *top;
+};
+
+static void scratch_free(struct scratch *w)
+{
+    clearn__free(w->qb);
+    clearn__free(w->c);
+    clearn__free(w->extra);
+    clearn__free(w->heap);
+    clearn__free(w->top);
+}
+
+static int scratch_alloc(const struct search *s, size_t m, struct scratch *w)
+{
+    const clearn__nn *nn = s->nn;
+    memset(w, 0, sizeof *w);
+    w->qb = clearn__mallocarray(m, nn->d * sizeof *w->qb);
+    w->heap = clearn__mallocarray(m, s->k * sizeof *w->heap);
+    w->top = clearn__mallocarray(m, sizeof *w->top);
+    w->extra = clearn__mallocarray(s->extra ? s->extra : 1, sizeof *w->extra);
+    if (nn->gemm)
+        w->c = clearn__mallocarray(s->mb, s->nb * sizeof *w->c);
+    if (!w->qb || !w->heap || !w->top || !w->extra || (nn->gemm && !w->c)) {
+        scratch_free(w);
+        return CLEARN_ENOMEM;
+    }
+    return CLEARN_OK;
+}
+
+/* Copies query rows [lo, lo + m) into qb, made ready for the metric. */
+static void gather(const struct search *s, size_t lo, size_t m, double *qb)
+{
+    const clearn__rows *q = s->q;
+    size_t d = s->nn->d;
+    for (size_t i = 0; i < m; i++) {
+        const double *src = q->x + (lo + i) * q->stride;
+        double *dst = qb + i * d;
+        for (size_t j = 0; j < d; j++)
+            dst[j] = src[q->cols ? q->cols[j] : j];
+        clearn__metric_prepare(&s->nn->m, dst);
+    }
+}
+
+static int search_task(void *arg, size_t t, clearn_error *err)
+{
+    const struct search *s = arg;
+    const clearn__nn *nn = s->nn;
+    size_t lo = t * QBLOCK, m = s->q->n - lo < QBLOCK ? s->q->n - lo : QBLOCK;
+    struct scratch w;
+    if (scratch_alloc(s, m, &w) != CLEARN_OK)
+        return clearn__nomem(err);
+    gather(s, lo, m, w.qb);
+    for (size_t i = 0; i < m; i++) {
+        w.top[i].h = w.heap + i * s->k;
+        w.top[i].k = s->k;
+        w.top[i].n = 0;
+    }
+    if (nn->method != CLEARN__BRUTE) {
+        for (size_t i = 0; i < m; i++)
+            clearn__tree_query(nn, w.qb + i * nn->d, &w.top[i]);
+    } else {
+        for (size_t sb = 0; sb < m; sb += s->mb) {
+            size_t mb = m - sb < s->mb ? m - sb : s->mb;
+            if (!nn->gemm || !gemm_search(nn, w.qb + sb * nn->d, mb, w.top + sb, s->nb, w.c))
+                exact_search(nn, w.qb + sb * nn->d, mb, w.top + sb);
+        }
+    }
+    for (size_t i = 0; i < m; i++) {
+        clearn__topk_sort(&w.top[i]);
+        s->visit(s->ctx, lo + i, w.top[i].h, w.top[i].n, w.extra);
+    }
+    scratch_free(&w);
+    return CLEARN_OK;
+}
+
+int clearn__nn_search(const clearn__nn *nn, const clearn__rows *q, size_t k, size_t threads,
+                      clearn__nn_visit visit, void *ctx, size_t scratch, clearn_error *err)
+{
+    struct search s;
+    if (k < 1 || k > nn->n)
+        return clearn__error(err, CLEARN_EINVAL, "k=%zu: must be in [1, %zu] (the rows searched)",
+                             k, nn->n);
+    if (!q->n)
+        return CLEARN_OK;
+    s.nn = nn;
+    s.q = q;
+    s.k = k;
+    s.visit = visit;
+    s.ctx = ctx;
+    s.extra = scratch;
+    gemm_plan(nn->d, threads, &s.mb, &s.nb);
+    return clearn__parallel_for((q->n + QBLOCK - 1) / QBLOCK, threads, search_task, &s, err);
+}
