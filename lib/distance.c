@@ -1,24 +1,25 @@
 /* clearn — nearest-neighbour search kernels: exact metrics, the top-k
  * list, the searcher and brute-force search (see lib/distance.h).
  *
- * Brute force for euclidean, sqeuclidean and cosine multiplies blocks of
- * queries by blocks of training rows with CBLAS dgemm, using
- * |q - x|^2 = |q|^2 + |x|^2 - 2 q.x, and scans each block of products at
+ * Brute force for euclidean, sqeuclidean and cosine multiplies a block of
+ * queries by a block of training rows with CBLAS dgemm, using
+ * |q - x|^2 = |q|^2 + |x|^2 - 2 q.x, and scans the block of products at
  * once against each query's current k-th distance (a fused top-k: no
- * n_query x n_train matrix exists; a task holds 32 x NB products). The
- * products only screen: a row passes when its approximate distance is
- * within an error bound of the k-th, and is then measured exactly, so
- * cancellation in the formula can never reorder the result.
+ * n_query x n_train matrix exists; a task holds at most 2^16 products).
+ * The products only screen: a row passes when its approximate distance is
+ * within a rounding-error bound of the k-th, and is then measured exactly,
+ * so cancellation in the formula can never reorder the result.
  *
- * OpenBLAS runs a dgemm on its own threads when m*n*k exceeds 65536 * 4
- * (its GEMM_MULTITHREAD_THRESHOLD); our query blocks already run on the
- * pool, and two OpenBLAS-threaded calls from two pool threads serialise on
- * its level-3 lock (measured: 22 GFLOP/s instead of 75 with two threads).
- * So each call is kept at or under that size (32 x NB x d <= 2^18) when d
- * allows, which keeps OpenBLAS in the calling thread without touching its
- * process-wide settings. For d above 256 the calls must be larger: set
- * OPENBLAS_NUM_THREADS=1 when running several clearn threads then (see
- * clearn_knn(3)). */
+ * Threads. Query blocks run on the pool. OpenBLAS runs a dgemm on threads
+ * of its own when m*n*k exceeds 65536 * 4 (its GEMM_MULTITHREAD_THRESHOLD,
+ * unless OPENBLAS_NUM_THREADS=1), and threaded calls from two of our
+ * threads wait for each other on its level-3 lock: measured on 2 cores,
+ * 22 GFLOP/s instead of 75. When both would thread, gemm_plan keeps every
+ * call within that size, so OpenBLAS computes it in the calling thread;
+ * this costs about 15% more CPU time than the larger calls made otherwise
+ * (repacking the training block more often). openblas_set_num_threads is
+ * process-wide and not thread-safe, so the library never calls it: the
+ * user may set OPENBLAS_NUM_THREADS=1 (clearn_knn(3), NOTES). */
 #include "config.h"
 #include <cblas.h>
 #include <float.h>
@@ -40,6 +41,7 @@
 #define QBLOCK 256          /* queries per task, and per dgemm call */
 #define SMALL_MNK 262144.0  /* OpenBLAS stays single-threaded up to this m*n*k */
 #define BIG_MNK 2097152.0   /* m*n*k of a dgemm call otherwise */
+#define C_DOUBLES 65536     /* products per dgemm call at most (512 KiB) */
 #define XBLOCK 256          /* training rows per block of the exact scan */
 
 /* ---- metrics ------------------------------------------------------------ */
@@ -366,7 +368,8 @@ static int blas_threaded(void)
  * multiple of 8. Each call packs its training block (the costlier copy,
  * a transposition: about 4 times the other per value) and its queries;
  * packing costs about 4/mb + 1/nb per product. Large calls (256 queries by
- * 2^21/(256 d) rows, within [64, 2048]) keep that small. When several pool
+ * 2^21/(256 d) rows, within [64, 2048], at most 2^16 products) keep that
+ * small. When several pool
  * threads run and OpenBLAS has threads of its own, a call must stay within
  * OpenBLAS's single-thread size, mb x nb x d <= 2^18: mb = 2 nb then
  * minimises the packing (128 x 64 for d = 32). */
@@ -384,6 +387,8 @@ static void gemm_plan(size_t d, size_t threads, size_t *mb, size_t *nb)
         rows = BIG_MNK / ((double)QBLOCK * (double)d);
         *nb = rows > 2048 ? 2048 : rows < 64 ? 64 : (size_t)rows;
     }
+    if (*nb > C_DOUBLES / *mb)   /* the products stay in a core's cache */
+        *nb = C_DOUBLES / *mb;
     *nb -= *nb % 8;
 }
 

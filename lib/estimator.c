@@ -278,6 +278,19 @@ static int fit_stages(clearn_estimator *e, const clearn_dataset *data, clearn_da
     return CLEARN_OK;
 }
 
+/* 1 when some row's class is missing. Fit copies the data without those
+ * rows only then: in cross-validation that copy would cost more than many
+ * fits. */
+static int has_missing_class(const clearn_dataset *ds)
+{
+    size_t c = clearn_dataset_class(ds), n = clearn_dataset_rows(ds), d = clearn_dataset_attrs(ds);
+    const double *x = clearn_dataset_data(ds);
+    for (size_t i = 0; i < n; i++)
+        if (isnan(x[i * d + c]))
+            return 1;
+    return 0;
+}
+
 int clearn_estimator_fit(clearn_estimator *e, const clearn_dataset *train, clearn_error *err)
 {
     clearn_dataset *clean = NULL, *staged = NULL, *schema = NULL, *final_schema = NULL;
@@ -290,7 +303,7 @@ int clearn_estimator_fit(clearn_estimator *e, const clearn_dataset *train, clear
     if ((rc = check_task(e->type, train, err)) != CLEARN_OK)
         return rc;
     c = clearn_dataset_class(train);
-    if (c != CLEARN_NONE) {   /* rows with a missing class are skipped */
+    if (c != CLEARN_NONE && has_missing_class(train)) {   /* skip rows with a missing class */
         if (!(clean = clearn_dataset_drop_missing_class(train, err)))
             return err ? err->code : CLEARN_ENOMEM;
         if (!clearn_dataset_rows(clean)) {

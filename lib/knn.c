@@ -328,11 +328,9 @@ static void predict_visit(void *arg, size_t q, const clearn__nbr *nb, size_t k, 
     score = c->proba ? c->out + q * m->n_classes : scratch + k;
     best = class_votes(m, nb, k, w, score);
     if (c->proba) {
-        double total = 0;
+        double total = 0;   /* > 0: some weight is */
         for (size_t cl = 0; cl < m->n_classes; cl++)
             total += score[cl];
-        if (total == 0)
-            total = 1;
         for (size_t cl = 0; cl < m->n_classes; cl++)
             score[cl] /= total;
     } else {
@@ -612,12 +610,11 @@ static int corrupt(clearn_error *err, const char *what)
     return clearn__error(err, CLEARN_ECORRUPT, "knn model: %s", what);
 }
 
-/* The header: kinds and sizes, each checked before anything is sized by
- * it. */
-static int load_header(struct knn *m, clearn_reader *r, clearn_error *err)
+/* The sizes, each checked before anything is sized by it: at most 2^20
+ * attributes and 2^24 classes, rows x features doubles addressable. */
+static int load_sizes(struct knn *m, clearn_reader *r, clearn_error *err)
 {
-    long regress;
-    double *flags;
+    long regress = 0;
     int rc = clearn_reader_int(r, "regress", &regress, err);
     if (rc == CLEARN_OK && regress != 0 && regress != 1)
         return corrupt(err, "'regress' is not 0 or 1");
@@ -626,7 +623,7 @@ static int load_header(struct knn *m, clearn_reader *r, clearn_error *err)
         rc = clearn_reader_size(r, "columns", &m->cols, err);
     if (rc == CLEARN_OK)
         rc = clearn_reader_size(r, "class", &m->cls, err);
-    if (rc == CLEARN_OK && (m->cols < 2 || m->cols > (size_t)1 << 24 || m->cls >= m->cols))
+    if (rc == CLEARN_OK && (m->cols < 2 || m->cols > (size_t)1 << 20 || m->cls >= m->cols))
         return corrupt(err, "the attribute count or class column is out of range");
     if (rc == CLEARN_OK)
         rc = clearn_reader_size(r, "classes", &m->n_classes, err);
@@ -637,9 +634,19 @@ static int load_header(struct knn *m, clearn_reader *r, clearn_error *err)
         rc = clearn_reader_size(r, "rows", &m->n, err);
     if (rc == CLEARN_OK && !m->n)
         return corrupt(err, "no training rows");
+    m->d = m->cols - 1;
+    if (rc == CLEARN_OK && m->d > SIZE_MAX / sizeof(double) / m->n)
+        return corrupt(err, "too many training values");
+    return rc;
+}
+
+/* The header: sizes, then the kind of each feature. */
+static int load_header(struct knn *m, clearn_reader *r, clearn_error *err)
+{
+    double *flags;
+    int rc = load_sizes(m, r, err);
     if (rc != CLEARN_OK)
         return rc;
-    m->d = m->cols - 1;
     m->feat = clearn__mallocarray(m->d, sizeof *m->feat);
     m->nominal = clearn__malloc(m->d);
     flags = clearn__mallocarray(m->d, sizeof *flags);
@@ -716,8 +723,7 @@ static int knn_load(void *st, clearn_reader *r, clearn_error *err)
     double *x = NULL;
     int rc;
     knn_destroy(m);
-    if ((rc = load_header(m, r, err)) == CLEARN_OK && m->d > SIZE_MAX / sizeof(double) / m->n)
-        rc = corrupt(err, "too many training values");
+    rc = load_header(m, r, err);
     if (rc == CLEARN_OK && (rc = load_rows(m, r, &x, err)) == CLEARN_OK) {
         rc = build_search(m, x, err);
         x = NULL;
@@ -741,7 +747,7 @@ static int knn_print(const void *st, const clearn_dataset *schema, FILE *out, cl
     int ok = fprintf(out, "%s (k=%ld, weights=%s, metric=%s", m->regress ? "kNN regression"
                      : "kNN classification", m->k, weight_names[m->weights],
                      metric_names[m->metric]) >= 0;
-    if (ok && m->nn.m.kind == CLEARN__MINKOWSKI)
+    if (ok && m->metric == CLEARN__MINKOWSKI)
         ok = fprintf(out, " p=%g", m->p) >= 0;
     if (ok)
         ok = fprintf(out, ")\n%zu training rows x %zu features, search: %s\n", m->n, m->d,

@@ -946,11 +946,50 @@ static int path_check(const clearn_dataset *ds, const clearn_path_options *o,
         return clearn__error(err, CLEARN_EINVAL, "lasso_path: the data needs a numeric class");
     if (!ds->n)
         return clearn__error(err, CLEARN_EINVAL, "lasso_path: no rows");
+    return CLEARN_OK;
+}
+
+/* The first missing value, reported (CLEARN_OK when there is none). */
+static int path_scan(const clearn_dataset *ds, clearn_error *err)
+{
     for (size_t i = 0; i < ds->n; i++)
-        if (isnan(ds->x[i * ds->d + ds->cls]))
-            return clearn__error(err, CLEARN_EINVAL, "lasso_path: the class is missing in row "
-                                 "%zu", i + 1);
-    return clearn__lm_no_missing(ds, "lasso_path", err);
+        for (size_t j = 0; j < ds->d; j++) {
+            if (!isnan(ds->x[i * ds->d + j]))
+                continue;
+            if (j == ds->cls)
+                return clearn__error(err, CLEARN_EINVAL, "lasso_path: the class is missing in "
+                                     "row %zu", i + 1);
+            return clearn__error(err, CLEARN_EINVAL, "lasso_path: attribute '%s' is missing in "
+                                 "row %zu (impute the data first)", ds->attrs[j].name, i + 1);
+        }
+    return CLEARN_OK;
+}
+
+/* 1 when the sums the sweeps use are finite (a missing value would have
+ * made one NaN: the data need no scan of their own beforehand). */
+static int cd_finite(const struct cd_data *d)
+{
+    return isfinite(d->yy) && clearn__lm_finite(d->colsq, d->p) &&
+           clearn__lm_finite(d->xty, d->p) &&
+           (!d->gram || clearn__lm_finite(d->g, (d->p + 1) * (d->p + 1)));
+}
+
+/* The problem's data, or the reason there is none: a missing value, or
+ * values whose sums overflow. */
+static int path_data(const clearn_dataset *ds, int center, struct cd_data *d, clearn_error *err)
+{
+    int rc = cd_data_build(ds, center, 0, "lasso_path", d, err), scan;
+    if (rc == CLEARN_OK && cd_finite(d))
+        return CLEARN_OK;
+    if (rc != CLEARN_OK && rc != CLEARN_ENUMERIC)
+        return rc;
+    if (rc == CLEARN_OK)
+        cd_data_free(d);
+    if ((scan = path_scan(ds, err)) != CLEARN_OK)
+        return scan;
+    return rc != CLEARN_OK ? rc : clearn__error(err, CLEARN_ENUMERIC, "lasso_path: the values "
+                                                "are too large: their sums overflow (rescale "
+                                                "the data)");
 }
 
 /* scikit-learn's grid: alpha_max = max |X'y| / (n l1_ratio), then
@@ -1010,7 +1049,7 @@ int clearn_lasso_path(const clearn_dataset *train, const clearn_path_options *op
     int rc = path_check(train, opt, coefs, err);
     if (rc != CLEARN_OK)
         return rc;
-    if ((rc = cd_data_build(train, opt->intercept, 0, "lasso_path", &d, err)) != CLEARN_OK)
+    if ((rc = path_data(train, opt->intercept, &d, err)) != CLEARN_OK)
         return rc;
     scratch = cd_scratch(&d);
     if (!opt->alphas)

@@ -784,7 +784,7 @@ static int node_from(struct c45 *m, size_t i, const double *v, clearn_error *err
     if ((v[4] != 0 && v[4] != 1) || (v[5] != 0 && v[5] != 1) || (v[4] == 1 && (leaf || v[3] != 2)))
         return corrupt(m, i, "bad flags", err);
     if ((v[4] == 1 && !isfinite(v[1])) || !(isfinite(v[6]) && v[6] >= 0) ||
-        !(isfinite(v[7]) && v[7] >= 0))
+        !(isfinite(v[7]) && v[7] >= 0) || (!leaf && !(v[6] > 0)))
         return corrupt(m, i, "bad threshold or weights", err);
     x->attr = leaf ? CLEARN_NONE : (size_t)v[0];
     x->thr = v[1];
@@ -930,8 +930,7 @@ static const clearn_param c45_params[] = {
     {"laplace", CLEARN_PARAM_BOOL, offsetof(struct c45, laplace), "false", 1, 0, NULL,
      "Laplace-smoothed leaf probabilities (J48 -A)", 0},
     {"trace", CLEARN_PARAM_BOOL, offsetof(struct c45, trace), "false", 1, 0, NULL,
-     "record every node's table of candidate splits and the pruning decisions "
-     "(clearn train --explain)", 0},
+     "record each node's candidate splits and the pruning (clearn train --explain)", 0},
 };
 
 const clearn_estimator_type clearn__id3_type = {

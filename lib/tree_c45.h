@@ -104,8 +104,6 @@ struct c45_cand {
     const char *why;      /* why there is no split */
 };
 
-extern const clearn_estimator_type clearn__id3_type, clearn__c45_type;
-
 /* ---- tree_c45.c ---------------------------------------------------------- */
 void clearn__c45_text_free(struct c45_text *t);
 /* Appends to the text; records a failed allocation in t->failed. */

@@ -16,13 +16,14 @@
  *   average leaves out nominal attributes with at least 0.3 x rows
  *   categories unless every attribute is such;
  * - a numeric split's threshold becomes the largest value in the whole
- *   training data not above the cut, so that printed thresholds are values
- *   seen in the data;
+ *   training data not above the cut (of values within 1e-6, the first in
+ *   row order), so that printed thresholds are values seen in the data;
  * - rows with a missing value go down every branch, with their weight
  *   shared in proportion to the known weight of each branch.
  * Comparisons use Weka's tolerance of 1e-6. Attributes are sorted once;
  * each node's rows stay sorted by partitioning. */
 #include "config.h"
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,19 +303,36 @@ static size_t choose(struct grow *g, size_t s, size_t n, double total, double *a
     return C45_EQ(min_result, 0) ? CLEARN_NONE : best;
 }
 
-/* The largest training value not above the cut (within 1e-6). */
+/* The threshold replacing a cut (C45Split.setSplitPoint): J48 scans the
+ * training values in row order and keeps each one not above the cut (within
+ * 1e-6) that exceeds the one kept by more than 1e-6. That is the largest
+ * such value M unless another lies within 1e-6 below M; only then is the
+ * scan replayed. */
 static double threshold(const struct grow *g, size_t a, double cut)
 {
+    const clearn_dataset *ds = g->ds;
     const double *v = g->all[g->arr_of[a]];
-    size_t lo = 0, hi = g->n_all_known[g->arr_of[a]];
-    while (lo < hi) {   /* first value with v - cut >= 1e-6 */
+    size_t lo = 0, hi = g->n_all_known[g->arr_of[a]], j;
+    double best = -DBL_MAX;
+    while (lo < hi) {   /* the first value with v - cut >= 1e-6 */
         size_t mid = lo + (hi - lo) / 2;
         if (C45_SMEQ(v[mid], cut))
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo ? v[lo - 1] : cut;
+    if (!lo)
+        return cut;
+    for (j = lo - 1; j > 0 && v[j - 1] == v[lo - 1]; j--)
+        ;
+    if (j == 0 || C45_GR(v[lo - 1], v[j - 1]))
+        return v[lo - 1];
+    for (size_t r = 0; r < ds->n; r++) {
+        double x = ds->x[r * ds->d + a];
+        if (!isnan(x) && C45_GR(x, best) && C45_SMEQ(x, cut))
+            best = x;
+    }
+    return best;
 }
 
 /* The chosen split's bags with the unknown rows added in proportion

@@ -76,43 +76,29 @@ static void weka_round2(double v, char *buf)
     java_double((x - f >= 0.5 ? f + 1 : f) / 100, buf);
 }
 
-/* Utils.doubleToString(v, 6): rounded to 6 decimals, trailing zeros and
- * point dropped ("75", "0.5", "-0.0001"). */
+/* Utils.doubleToString(v, 6): rounded to 6 decimals (halves away from
+ * 0), trailing zeros and point dropped ("75", "0.5", "-0.0001"). */
 void clearn__c45_weka_number(double v, char *buf, size_t size)
 {
     double t = v * 1e6;
     long long pv;
-    char digits[32], *s = buf;
+    char digits[32], out[48], *s = out;
     size_t len, dot;
-    int neg;
-    if (!(fabs(t) < 9.2233720368547758e18)) {
-        char j[CLEARN__DBL_BUF];
-        java_double(v, j);
-        snprintf(buf, size, "%s", j);
+    if (!(fabs(t) < 9.2233720368547758e18)) {   /* Long.MAX_VALUE: Java's text */
+        java_double(v, out);
+        snprintf(buf, size, "%s", out);
         return;
     }
     pv = t > 0 ? (long long)(t + 0.5) : -(long long)(fabs(t) + 0.5);
-    neg = pv < 0;
-    snprintf(digits, sizeof digits, "%lld", pv < 0 ? -pv : pv);
+    snprintf(digits, sizeof digits, "%06lld", pv < 0 ? -pv : pv);
     len = strlen(digits);
-    if (size < 40) {
-        snprintf(buf, size, "?");
-        return;
-    }
-    if (neg)
+    dot = len - 6;
+    if (pv < 0)
         *s++ = '-';
-    if (len <= 6) {   /* 0.000ddd */
+    if (!dot)
         *s++ = '0';
-        dot = 0;
-        memmove(digits + (6 - len), digits, len + 1);
-        memset(digits, '0', 6 - len);
-        len = 6;
-    } else {
-        dot = len - 6;
-        memcpy(s, digits, dot);
-        s += dot;
-    }
-    *s = '\0';
+    memcpy(s, digits, dot);
+    s += dot;
     while (len > dot && digits[len - 1] == '0')
         len--;
     if (len > dot) {
@@ -121,8 +107,7 @@ void clearn__c45_weka_number(double v, char *buf, size_t size)
         s += len - dot;
     }
     *s = '\0';
-    if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
+    snprintf(buf, size, "%s", out);
 }
 
 /* Weka's Utils.quote: backslash escapes and single quotes when needed. */

@@ -643,26 +643,72 @@ START_TEST(huge_values)
             ck_assert(!isnan(dist[i]));
         clearn_knn_index_free(ix);
     }
-    clearn_dataset_free(qs);
-    /* ordinary training rows, a query too long for the dgemm formula */
-    q[0] = 1e200;
-    q[1] = -1e200;
-    qs = table(3, 2, q, NULL, NULL, 0);
-    clearn_dataset_free(ds);
-    ds = table(5, 2, (double[]){1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, NULL, NULL, 0);
-    for (size_t a = 1; a < 3; a++) {
-        clearn_knn_index *ix = clearn_knn_index_new(ds, a == 1 ? "algorithm=brute"
-                                                                : "algorithm=kd_tree", &err);
-        ck_assert_int_eq(clearn_knn_index_query(ix, qs, 5, idx, dist, &err), CLEARN_OK);
-        if (a == 1)
-            memcpy(idx0 + 5, idx, 5 * sizeof *idx);   /* keep query 0 of the first run */
-        ck_assert(!memcmp(idx, idx0 + 5, 5 * sizeof *idx));
-        ck_assert_uint_eq(idx[0], 4);   /* (9, 10) is nearest to (1e200, -1e200)? no: */
-        clearn_knn_index_free(ix);
-    }
     ck_assert_uint_eq(idx0[0], 1);   /* (1e300, 1e300) itself */
     ck_assert_uint_eq(idx0[5], 4);   /* (1, 2) nearest to (1, 1), then (0, 0) */
     ck_assert_uint_eq(idx0[6], 2);
+    clearn_dataset_free(ds);
+    clearn_dataset_free(qs);
+    /* ordinary training rows, one query too long for the dgemm formula
+     * (|q|^2 > DBL_MAX / 16): brute force measures it exactly */
+    {
+        double x2[] = {1, 2, 3, 4, 5, 6, 7, 8, -9, 10}, q2[] = {4e153, 1e153, 2, 3};
+        size_t i1[10], i2[10];
+        double d1[10], d2[10];
+        clearn_knn_index *b, *k;
+        ds = table(5, 2, x2, NULL, NULL, 0);
+        qs = table(2, 2, q2, NULL, NULL, 0);
+        b = clearn_knn_index_new(ds, "algorithm=brute", &err);
+        k = clearn_knn_index_new(ds, "algorithm=kd_tree", &err);
+        ck_assert_int_eq(clearn_knn_index_query(b, qs, 5, i1, d1, &err), CLEARN_OK);
+        ck_assert_int_eq(clearn_knn_index_query(k, qs, 5, i2, d2, &err), CLEARN_OK);
+        ck_assert(!memcmp(i1, i2, sizeof i1) && !memcmp(d1, d2, sizeof d1));
+        ck_assert(i1[5] == 0 && i1[6] == 1);
+        clearn_knn_index_free(b);
+        clearn_knn_index_free(k);
+        clearn_dataset_free(ds);
+        clearn_dataset_free(qs);
+    }
+}
+END_TEST
+
+/* minkowski with p = 1 and p = 2 is manhattan and euclidean; a numeric
+ * attribute with one value, or none, adds nothing under mixed (Weka's
+ * normalisation gives 0), except where a value is missing. */
+START_TEST(metric_special_cases)
+{
+    double *x = values(200, 4, 0, 0, 5), *q = values(30, 4, 0, 0, 6), d1[150], d2[150];
+    double cx[] = {1, 5, NAN, 1, 7, NAN, 1, 6, NAN}, cq[] = {1, 5.5, 3};
+    size_t i1[150], i2[150];
+    clearn_error err;
+    clearn_dataset *ds = table(200, 4, x, NULL, NULL, 0), *qs = table(30, 4, q, NULL, NULL, 0);
+    static const char *const pairs[][2] = {{"metric=minkowski p=1", "metric=manhattan"},
+                                           {"metric=minkowski p=2", "metric=euclidean"}};
+    for (size_t p = 0; p < 2; p++) {
+        clearn_knn_index *a = clearn_knn_index_new(ds, pairs[p][0], &err);
+        clearn_knn_index *b = clearn_knn_index_new(ds, pairs[p][1], &err);
+        ck_assert_int_eq(clearn_knn_index_query(a, qs, 5, i1, d1, &err), CLEARN_OK);
+        ck_assert_int_eq(clearn_knn_index_query(b, qs, 5, i2, d2, &err), CLEARN_OK);
+        ck_assert(!memcmp(i1, i2, sizeof i1) && !memcmp(d1, d2, sizeof d1));
+        clearn_knn_index_free(a);
+        clearn_knn_index_free(b);
+    }
+    clearn_dataset_free(ds);
+    clearn_dataset_free(qs);
+    free(x);
+    free(q);
+    /* f1 constant, f2 in [5, 7], f3 never present: query (1, 5.5, 3) is
+     * 0 + 0.25^2 + 1 from row 0, 0.75^2 + 1 from row 1, 0.25^2 + 1 from row 2 */
+    ds = table(3, 3, cx, NULL, NULL, 0);
+    qs = table(1, 3, cq, NULL, NULL, 0);
+    {
+        clearn_knn_index *ix = clearn_knn_index_new(ds, "metric=mixed", &err);
+        ck_assert_int_eq(clearn_knn_index_query(ix, qs, 3, i1, d1, &err), CLEARN_OK);
+        ck_assert(i1[0] == 0 && i1[1] == 2 && i1[2] == 1);
+        ck_assert_double_eq_tol(d1[0], sqrt(0.0625 + 1), 1e-15);
+        ck_assert(d1[0] == d1[1]);
+        ck_assert_double_eq_tol(d1[2], sqrt(0.5625 + 1), 1e-15);
+        clearn_knn_index_free(ix);
+    }
     clearn_dataset_free(ds);
     clearn_dataset_free(qs);
 }
@@ -699,6 +745,54 @@ START_TEST(votes_and_ties)
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     clearn_dataset_free(qs);
+}
+END_TEST
+
+/* Every neighbour at an infinite distance (the squares overflow): with
+ * weights=distance they count equally rather than giving 0/0. */
+START_TEST(infinite_distances)
+{
+    double x[] = {-1e300, -9e299, -8e299}, y[] = {1, 0, 1}, q[] = {1e300}, p[2], v;
+    clearn_error err;
+    clearn_dataset *ds = table(3, 1, x, NULL, y, 2), *qs = table(1, 1, q, NULL, NULL, 0);
+    clearn_dataset *dr = table(3, 1, x, NULL, y, 0);
+    clearn_estimator *e = fitted("knn k=3 weights=distance", ds);
+    ck_assert_int_eq(clearn_estimator_predict_proba(e, qs, p, &err), CLEARN_OK);
+    ck_assert(fabs(p[0] - 1.0 / 3) < 1e-15 && fabs(p[1] - 2.0 / 3) < 1e-15);
+    clearn_estimator_free(e);
+    e = fitted("knn k=3 weights=distance", dr);
+    ck_assert_int_eq(clearn_estimator_predict(e, qs, &v, &err), CLEARN_OK);
+    ck_assert(fabs(v - 2.0 / 3) < 1e-15);
+    clearn_estimator_free(e);
+    clearn_dataset_free(ds);
+    clearn_dataset_free(dr);
+    clearn_dataset_free(qs);
+}
+END_TEST
+
+/* The type's own checks, behind the generic layer's: data of another
+ * layout, probabilities of a regressor. */
+START_TEST(type_checks)
+{
+    const clearn_estimator_type *t = clearn_estimator_type_find("knn");
+    clearn_dataset *iris = read_data("datasets/iris.csv"), *cpu = read_data("datasets/cpu.arff");
+    void *st = calloc(1, t->state_size);
+    double out[209 * 3];
+    clearn_error err;
+    ck_assert_int_eq(clearn__params_defaults(t->params, t->n_params, st, &err), CLEARN_OK);
+    ck_assert_int_eq(t->fit(st, iris, &err), CLEARN_OK);
+    ck_assert_int_eq(t->predict(st, cpu, out, &err), CLEARN_ESCHEMA);
+    ck_assert_msg(strstr(err.text, "does not have the model's layout"), "%s", err.text);
+    ck_assert_int_eq(t->fit(st, cpu, &err), CLEARN_OK);
+    ck_assert_int_eq(t->predict_proba(st, cpu, out, &err), CLEARN_EINVAL);
+    ck_assert_str_eq(err.text, "knn: no class probabilities for a numeric class");
+    ck_assert_int_eq(t->predict(st, cpu, out, &err), CLEARN_OK);
+    t->destroy(st);
+    t->destroy(st);   /* twice: the state is left empty */
+    clearn__params_free(t->params, t->n_params, st);
+    free(st);
+    clearn_dataset_free(iris);
+    clearn_dataset_free(cpu);
 }
 END_TEST
 
@@ -940,10 +1034,13 @@ static void header(clearn_writer *w, long regress, size_t cols, size_t cls, size
     clearn_writer_size(w, "class", cls, NULL);
     clearn_writer_size(w, "classes", classes, NULL);
     clearn_writer_size(w, "rows", rows, NULL);
-    clearn_writer_doubles(w, "nominal", flags, cols - 1, NULL);
+    if (cols <= 3)
+        clearn_writer_doubles(w, "nominal", flags, cols - 1, NULL);
 }
 
 static void p_regress(clearn_writer *w) { clearn_writer_int(w, "regress", 4, NULL); }
+static void p_wide(clearn_writer *w) { header(w, 0, (size_t)1 << 21, 0, 2, 1, 0); }
+static void p_huge(clearn_writer *w) { header(w, 0, 3, 2, 2, (size_t)1 << 62, 0); }
 static void p_cols(clearn_writer *w) { header(w, 0, 3, 3, 2, 1, 0); }
 static void p_classes(clearn_writer *w) { header(w, 1, 3, 2, 2, 1, 0); }
 static void p_rows(clearn_writer *w) { header(w, 0, 3, 2, 2, 0, 0); }
@@ -986,6 +1083,8 @@ START_TEST(corrupt_models)
 {
     bad_payload(p_regress, "'regress' is not 0 or 1");
     bad_payload(p_cols, "class column is out of range");
+    bad_payload(p_wide, "attribute count or class column is out of range");
+    bad_payload(p_huge, "too many training values");
     bad_payload(p_classes, "number of classes does not suit");
     bad_payload(p_rows, "no training rows");
     bad_payload(p_flag, "'nominal' flag is not 0 or 1");
@@ -1103,7 +1202,10 @@ static Suite *knn_suite(void)
     tcase_add_test(tc, algorithms_agree);
     tcase_add_test(tc, brute_matches_naive);
     tcase_add_test(tc, huge_values);
+    tcase_add_test(tc, metric_special_cases);
     tcase_add_test(tc, votes_and_ties);
+    tcase_add_test(tc, infinite_distances);
+    tcase_add_test(tc, type_checks);
     tcase_add_test(tc, regression);
     tcase_add_test(tc, unseen_category);
     tcase_add_test(tc, bad_input);

@@ -681,6 +681,17 @@ START_TEST(path_errors)
     ck_assert_int_eq(clearn_dataset_set(ds, 3, 10, NAN, &err), CLEARN_OK);
     ck_assert_int_eq(clearn_lasso_path(ds, &o, NULL, coefs, NULL, NULL, NULL, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "lasso_path: the class is missing in row 4");
+    ck_assert_int_eq(clearn_dataset_set(ds, 3, 10, 1, &err), CLEARN_OK);
+    ck_assert_int_eq(clearn_dataset_set(ds, 7, 2, NAN, &err), CLEARN_OK);
+    o.intercept = 0;
+    ck_assert_int_eq(clearn_lasso_path(ds, &o, NULL, coefs, NULL, NULL, NULL, &err), CLEARN_EINVAL);
+    ck_assert_str_eq(err.text, "lasso_path: attribute 'bmi' is missing in row 8 (impute the "
+                     "data first)");
+    ck_assert_int_eq(clearn_dataset_set(ds, 7, 2, 1e300, &err), CLEARN_OK);
+    ck_assert_int_eq(clearn_lasso_path(ds, &o, NULL, coefs, NULL, NULL, NULL, &err),
+                     CLEARN_ENUMERIC);
+    ck_assert_str_eq(err.text, "lasso_path: the values are too large: their sums overflow "
+                     "(rescale the data)");
     clearn_dataset_free(ds);
     clearn_dataset_free(iris);
 }

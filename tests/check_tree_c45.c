@@ -719,6 +719,7 @@ START_TEST(corrupt_payloads)
         {1, 4, 1, "bad flags"},              /* a numeric leaf */
         {0, 1, NAN, "bad threshold or weights"},
         {0, 6, -1, "bad threshold or weights"},
+        {0, 6, 0, "bad threshold or weights"},  /* a split without weight */
         {2, 7, INFINITY, "bad threshold or weights"},
         {1, 9, -2, "class weight"},
         {2, 11, NAN, "class weight"},
@@ -859,6 +860,44 @@ START_TEST(bad_input)
     ck_assert_ptr_nonnull(strstr(err.text, "c45: no trace was recorded: fit with trace=1"));
     fclose(f);
     clearn_estimator_free(e);
+    clearn_dataset_free(ds);
+}
+END_TEST
+
+/* Writing to a stream that refuses: CLEARN_EIO. */
+START_TEST(write_errors)
+{
+    clearn_error err;
+    clearn_dataset *ds = read_data("weather.nominal.arff");
+    clearn_estimator *e = fitted("id3 trace=1", ds);
+    FILE *f = fopen("/dev/null", "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(clearn_estimator_print(e, f, &err), CLEARN_EIO);
+    ck_assert_str_eq(err.text, "id3: cannot write the tree");
+    ck_assert_int_eq(clearn_estimator_dot(e, f, &err), CLEARN_EIO);
+    ck_assert_int_eq(clearn_estimator_explain(e, f, &err), CLEARN_EIO);
+    ck_assert_str_eq(err.text, "id3: cannot write the trace");
+    fclose(f);
+    clearn_estimator_free(e);
+    clearn_dataset_free(ds);
+}
+END_TEST
+
+/* Called directly (the generic layer refuses it first), a class without
+ * categories is refused. */
+START_TEST(class_without_categories)
+{
+    clearn_error err;
+    clearn_dataset *ds = clearn_dataset_new("t", &err);
+    struct c45 st;
+    size_t j;
+    ck_assert_int_eq(clearn_dataset_add_nominal(ds, "a", NULL, 0, NULL, &err), CLEARN_OK);
+    ck_assert_int_eq(clearn_dataset_add_nominal(ds, "c", NULL, 0, &j, &err), CLEARN_OK);
+    ck_assert_int_eq(clearn_dataset_set_class(ds, j, &err), CLEARN_OK);
+    memset(&st, 0, sizeof st);
+    ck_assert_int_eq(clearn__c45_type.fit(&st, ds, &err), CLEARN_EINVAL);
+    ck_assert_str_eq(err.text, "c45: the class 'c' has no categories");
+    clearn__c45_type.destroy(&st);
     clearn_dataset_free(ds);
 }
 END_TEST
@@ -1016,6 +1055,8 @@ static Suite *suite(void)
     tcase_add_test(t, truncated_payloads);
     tcase_add_test(t, schema_mismatch);
     tcase_add_test(t, bad_input);
+    tcase_add_test(t, write_errors);
+    tcase_add_test(t, class_without_categories);
     suite_add_tcase(s, t);
     t = tcase_create("deep");
     tcase_set_timeout(t, 240);

@@ -53,3 +53,6 @@ for v in "m1:-M 1" "m1u:-M 1 -U" "m1s:-M 1 -S"; do
     cmd="$J -t $out/weather.missing.arff -no-cv -v ${v#*:}"
     { echo "# $cmd"; $cmd | sed -n '/^J48 /,/^Size of the tree/p'; } > $out/j48-weather.missing-${v%%:*}.txt
 done
+# close.arff: thresholds among training values less than 1e-6 apart.
+cmd="$J -t $out/close.arff -no-cv -v -M 1"
+{ echo "# $cmd"; $cmd | sed -n '/^J48 /,/^Size of the tree/p'; } > $out/j48-close-m1.txt
