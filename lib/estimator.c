@@ -427,6 +427,27 @@ int clearn_estimator_predict_proba(const clearn_estimator *e, const clearn_datas
     return rc;
 }
 
+int clearn_estimator_decision_function(const clearn_estimator *e, const clearn_dataset *x,
+                                       double *out, size_t *cols, clearn_error *err)
+{
+    clearn_dataset *in;
+    int rc;
+    if (!e || !x || !cols)
+        return clearn__error(err, CLEARN_EINVAL, "decision function: NULL argument");
+    if (!e->schema)
+        return clearn__error(err, CLEARN_ENOTFIT, "%s is not fitted", e->type->name);
+    if (!e->type->decision || !e->type->n_decision)
+        return clearn__error(err, CLEARN_EINVAL, "%s has no decision function", e->type->name);
+    *cols = e->type->n_decision(e->state);
+    if (!out)
+        return CLEARN_OK;
+    if (!(in = prepare(e, x, err)))
+        return err ? err->code : CLEARN_ENOMEM;
+    rc = e->type->decision(e->state, in, out, err);
+    clearn_dataset_free(in);
+    return rc;
+}
+
 typedef int (*show_fn)(const void *, const clearn_dataset *, FILE *, clearn_error *);
 
 /* print, dot and explain: the fitted final estimator shown one way. */

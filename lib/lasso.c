@@ -353,7 +353,6 @@ static int ridge_fit(void *st, const clearn_dataset *train, clearn_error *err)
     int rc;
     ridge_destroy(m);
     if ((rc = clearn__lm_threads(m->threads, "ridge", &threads, err)) != CLEARN_OK ||
-        (rc = clearn__lm_no_missing(train, "ridge", err)) != CLEARN_OK ||
         (rc = clearn__lm_qr(train, m->intercept, threads, "ridge", &qr, err)) != CLEARN_OK)
         return rc;
     p = qr.p;
@@ -776,9 +775,8 @@ static int cd_fit(struct lasso *m, double ratio, const clearn_dataset *train, co
     double *scratch, n = (double)train->n;
     int rc;
     lasso_destroy(m);
-    if ((rc = clearn__lm_no_missing(train, who, err)) != CLEARN_OK ||
-        (rc = cd_data_build(train, m->intercept, 1, who, &d, err)) != CLEARN_OK)
-        return rc;
+    if ((rc = cd_data_build(train, m->intercept, 1, who, &d, err)) != CLEARN_OK)
+        return rc;   /* missing values: clearn__lm_moments reports them */
     rc = clearn__lm_alloc(&m->lm, d.p, 1, err);
     scratch = rc == CLEARN_OK ? cd_scratch(&d) : NULL;
     if (rc == CLEARN_OK && !scratch)

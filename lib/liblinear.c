@@ -993,6 +993,8 @@ const clearn_estimator_type clearn__linear_svc_type = {
     .load = svc_load,
     .destroy = lin_destroy,
     .print = lin_print,
+    .n_decision = clearn__linear_n_decision,
+    .decision = clearn__linear_decision,
 };
 
 const clearn_estimator_type clearn__logreg_liblinear_type = {
@@ -1010,4 +1012,6 @@ const clearn_estimator_type clearn__logreg_liblinear_type = {
     .load = lr_load,
     .destroy = lin_destroy,
     .print = lin_print,
+    .n_decision = clearn__linear_n_decision,
+    .decision = clearn__linear_decision,
 };

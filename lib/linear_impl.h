@@ -27,8 +27,8 @@ int clearn__lm_no_missing(const clearn_dataset *ds, const char *who, clearn_erro
 
 /* Design rows r0 .. r0 + m - 1 of ds: element (i, c) goes to
  * out[i * rs + c * cs] (row-major: rs = width, cs = 1; column-major:
- * rs = 1, cs = leading dimension). A missing value takes fill[c] (fill may
- * be NULL when nothing is missing, as when fitting). */
+ * rs = 1, cs = leading dimension). A missing value takes fill[c], or
+ * stays NaN (in every indicator of a nominal attribute) when fill is NULL. */
 void clearn__lm_expand(const clearn_dataset *ds, size_t r0, size_t m, const double *fill,
                        double *out, size_t rs, size_t cs);
 
@@ -42,8 +42,9 @@ int clearn__lm_threads(long threads, const char *who, size_t *out, clearn_error 
 /* ---- column moments and the QR factor of [X y] ------------------------- */
 
 /* Means of the p design columns and of the class (index p), and their root
- * sums of squares about the means (center) or about 0. Fails with
- * CLEARN_ENUMERIC when a sum overflows. */
+ * sums of squares about the means (center) or about 0. A missing feature
+ * value fails as clearn__lm_no_missing does (the sums show it, so the
+ * data need no scan beforehand); CLEARN_ENUMERIC when a sum overflows. */
 int clearn__lm_moments(const clearn_dataset *ds, int center, size_t threads, const char *who,
                        double *mean, double *norm, clearn_error *err);
 

@@ -141,12 +141,12 @@ void clearn__lm_expand(const clearn_dataset *ds, size_t r0, size_t m, const doub
             if (j == ds->cls)
                 continue;
             if (a->kind == CLEARN_NUMERIC) {
-                o[c * cs] = isnan(v) ? fill[c] : v;
+                o[c * cs] = isnan(v) && fill ? fill[c] : v;
                 c++;
                 continue;
             }
             for (size_t l = 1; l < a->n_cats; l++, c++)
-                o[c * cs] = isnan(v) ? fill[c] : (double)(v == (double)l);
+                o[c * cs] = isnan(v) ? (fill ? fill[c] : v) : (double)(v == (double)l);
         }
     }
 }
@@ -209,6 +209,7 @@ static int moments_task(void *arg, size_t t, clearn_error *err)
     size_t q = x->q, r0 = t * x->per, r1 = r0 + x->per;
     double *blk, *bm, *bs, *mean = x->mean + t * q, *m2 = x->m2 + t * q, na = 0;
     double *big = x->big + t * q;
+    int plain = all_numeric(x->ds) && x->ds->cls + 1 == x->ds->d;
     if (r1 > x->ds->n)
         r1 = x->ds->n;
     blk = clearn__mallocarray(QR_BLOCK * q + 2 * q, sizeof *blk);
@@ -221,11 +222,15 @@ static int moments_task(void *arg, size_t t, clearn_error *err)
     memset(big, 0, q * sizeof *big);
     for (size_t r = r0; r < r1; r += QR_BLOCK) {
         size_t m = r1 - r < QR_BLOCK ? r1 - r : QR_BLOCK;
-        expand_xy(x->ds, r, m, q - 1, blk, q, 1);
+        const double *rows = blk;
+        if (plain)   /* the rows are [X y] already */
+            rows = x->ds->x + r * q;
+        else
+            expand_xy(x->ds, r, m, q - 1, blk, q, 1);
         memset(bm, 0, 2 * q * sizeof *bm);
         for (size_t i = 0; i < m; i++)   /* row by row: the loops over c vectorise */
             for (size_t c = 0; c < q; c++) {
-                double v = blk[i * q + c], a = v < 0 ? -v : v;
+                double v = rows[i * q + c], a = v < 0 ? -v : v;
                 bm[c] += v;
                 big[c] = a > big[c] ? a : big[c];   /* no libm call: this loop is hot */
             }
@@ -233,7 +238,7 @@ static int moments_task(void *arg, size_t t, clearn_error *err)
             bm[c] /= (double)m;
         for (size_t i = 0; i < m; i++)
             for (size_t c = 0; c < q; c++) {
-                double dv = blk[i * q + c] - bm[c];
+                double dv = rows[i * q + c] - bm[c];
                 bs[c] += dv * dv;
             }
         merge_moments(na, mean, m2, (double)m, bm, bs, q);
@@ -310,7 +315,9 @@ int clearn__lm_moments(const clearn_dataset *ds, int center, size_t threads, con
         if (big[c] > 0 && isfinite(big[c]) && isfinite(mean[c]) &&
             !(norm[c] > 0 && isfinite(norm[c])))
             norm[c] = rescaled_norm(ds, c, center ? mean[c] : 0, big[c], big + q);
-        if (!isfinite(norm[c]) || !isfinite(mean[c]))
+        if (isnan(norm[c]) || isnan(mean[c]))   /* a missing value: name it */
+            rc = clearn__lm_no_missing(ds, who, err);
+        if (rc == CLEARN_OK && (!isfinite(norm[c]) || !isfinite(mean[c])))
             rc = clearn__error(err, CLEARN_ENUMERIC, "%s: the values of %s are too large: "
                                "their sums overflow (rescale the data)", who,
                                c + 1 == q ? "the class" : "a feature");
@@ -1055,9 +1062,8 @@ static int ols_fit(void *st, const clearn_dataset *train, clearn_error *err)
     size_t threads;
     int rc;
     ols_destroy(m);
-    if ((rc = clearn__lm_threads(m->threads, "ols", &threads, err)) != CLEARN_OK ||
-        (rc = clearn__lm_no_missing(train, "ols", err)) != CLEARN_OK)
-        return rc;
+    if ((rc = clearn__lm_threads(m->threads, "ols", &threads, err)) != CLEARN_OK)
+        return rc;   /* missing values: clearn__lm_moments reports them */
     if (!clearn__lm_width(train) && !m->intercept)
         return clearn__error(err, CLEARN_EINVAL, "ols: no feature columns to fit without an "
                              "intercept");

@@ -1205,6 +1205,11 @@ static int sv_print(const void *st, const clearn_dataset *schema, FILE *out, cle
     return ok ? CLEARN_OK : clearn__error(err, CLEARN_EIO, "svm: cannot write the model");
 }
 
+static int sv_decision(const void *state, const clearn_dataset *x, double *out, clearn_error *err)
+{
+    return clearn__svm_decision(state, x, 0, out, err);
+}
+
 const clearn_estimator_type clearn__svm_type = {
     .abi_version = CLEARN_ESTIMATOR_ABI,
     .name = "svm",
@@ -1220,4 +1225,6 @@ const clearn_estimator_type clearn__svm_type = {
     .load = sv_load,
     .destroy = sv_destroy,
     .print = sv_print,
+    .n_decision = clearn__svm_n_decision,
+    .decision = sv_decision,
 };

@@ -8,8 +8,9 @@
  *
  * c45: C4.5 release 8 (Quinlan 1993) as Weka 3.6's J48 builds it, which is
  * the reference: its trees on Weka's data sets are J48's, node for node (see
- * tests/check_tree_c45.c). Growth is in tree_c45_grow.c, pruning in
- * tree_c45_prune.c, the printed forms in tree_c45_show.c.
+ * tests/check_tree_c45.c). ID3's growth is in tree_c45_id3.c, C4.5's in
+ * tree_c45_grow.c, pruning in tree_c45_prune.c, the printed forms and the
+ * trace in tree_c45_show.c; this file holds what they share.
  *
  * Both predict by J48's rules: a row goes down the branch of its value; a
  * missing (or unseen) value goes down every non-empty branch weighted by
@@ -970,9 +971,3 @@ const clearn_estimator_type clearn__c45_type = {
     .dot = clearn__c45_dot,
     .explain = clearn__c45_explain,
 };
-
-/* Until Makefile.am lists them, the other parts are compiled here. */
-#include "tree_c45_id3.c"
-#include "tree_c45_grow.c"
-#include "tree_c45_prune.c"
-#include "tree_c45_show.c"

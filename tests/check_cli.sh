@@ -67,6 +67,8 @@ run 0 list; has "oner " list; has "zeror " list; has "standardize " list
 run 0 help oner; has "min_bucket=VALUE" "help oner"; has "default 6" "help oner"
 run 1 help nosuch; has_err "no estimator or transform named 'nosuch'" "help nosuch"
 run 2 train -m oner "$src/datasets/weather.nominal.arff"; has_err "give -m SPEC, -o MODEL" "train without -o"
+run 0 train -m "id3 trace=1" --explain "$src/datasets/playtennis.csv"; has "0.940" "id3 --explain"; has "0.246" "id3 --explain gain"
+run 0 train -m c45 --dot "$tmp/t.dot" "$src/datasets/weather.numeric.arff"; grep -q "digraph" "$tmp/t.dot" || fail "c45 --dot"
 run 0 train -m oner -o "$tmp/w.model" --print "$src/datasets/weather.nominal.arff"
 has "(10/14 instances correct)" "train --print"
 has "sunny	-> no" "train --print"

@@ -344,6 +344,18 @@ START_TEST(nominal_features)
     ck_assert_str_eq(err.text, "ols: attribute 'humidity' is missing in row 1: fitting needs "
                      "complete rows (impute first: \"impute | ols\")");
     clearn_estimator_free(e);
+    ck_assert_int_eq(clearn_dataset_set(ds, 0, 2, 85, &err), CLEARN_OK);
+    ck_assert_int_eq(clearn_dataset_set(ds, 4, 0, NAN, &err), CLEARN_OK);   /* nominal */
+    e = clearn_estimator_new("ridge", &err);
+    ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_EINVAL);
+    ck_assert_str_eq(err.text, "ridge: attribute 'outlook' is missing in row 5: fitting needs "
+                     "complete rows (impute first: \"impute | ridge\")");
+    clearn_estimator_free(e);
+    e = clearn_estimator_new("elastic_net", &err);
+    ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_EINVAL);
+    ck_assert_str_eq(err.text, "elastic_net: attribute 'outlook' is missing in row 5: fitting "
+                     "needs complete rows (impute first: \"impute | elastic_net\")");
+    clearn_estimator_free(e);
     clearn_dataset_free(ds);
 }
 END_TEST

@@ -177,6 +177,40 @@ START_TEST(transform_files)
 }
 END_TEST
 
+/* The decision function: svm and the liblinear types give one, whose sign
+ * agrees with their binary predictions; others say they have none. */
+START_TEST(decision_function)
+{
+    clearn_error err;
+    clearn_dataset *ds = clearn_read(src_path("datasets/heart_scale.libsvm"), NULL, &err);
+    const char *const specs[] = {"svm", "linear_svc", "logreg_liblinear"};
+    size_t n = clearn_dataset_rows(ds), cols;
+    double *pred = calloc(n, sizeof *pred), *dec = calloc(n, sizeof *dec);
+    for (size_t t = 0; t < 3; t++) {
+        clearn_estimator *e = clearn_estimator_new(specs[t], &err);
+        ck_assert_int_eq(clearn_estimator_decision_function(e, ds, dec, &cols, &err), CLEARN_ENOTFIT);
+        ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_OK);
+        ck_assert_int_eq(clearn_estimator_decision_function(e, ds, NULL, &cols, &err), CLEARN_OK);
+        ck_assert_uint_eq(cols, 1);
+        ck_assert_int_eq(clearn_estimator_decision_function(e, ds, dec, &cols, &err), CLEARN_OK);
+        ck_assert_int_eq(clearn_estimator_predict(e, ds, pred, &err), CLEARN_OK);
+        for (size_t i = 0; i < n; i++)   /* > 0 means category 1 */
+            ck_assert_msg((dec[i] > 0) == (pred[i] == 1), "%s row %zu", specs[t], i);
+        clearn_estimator_free(e);
+    }
+    {
+        clearn_estimator *e = clearn_estimator_new("zeror", &err);
+        clearn_estimator_fit(e, ds, &err);
+        ck_assert_int_eq(clearn_estimator_decision_function(e, ds, dec, &cols, &err), CLEARN_EINVAL);
+        ck_assert_str_eq(err.text, "zeror has no decision function");
+        clearn_estimator_free(e);
+    }
+    free(pred);
+    free(dec);
+    clearn_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("registry");
@@ -186,6 +220,7 @@ int main(void)
     tcase_add_test(tc, every_transform);
     tcase_add_test(tc, corrupted_files);
     tcase_add_test(tc, transform_files);
+    tcase_add_test(tc, decision_function);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -10,9 +10,9 @@
 
 static void train_usage(FILE *out)
 {
-    fputs("Usage: clearn train -m SPEC -o MODEL [OPTION]... FILE\n"
+    fputs("Usage: clearn train -m SPEC [-o MODEL] [OPTION]... FILE\n"
           "Fit the estimator SPEC (e.g. \"oner\", \"standardize | zeror\") on FILE and\n"
-          "save it to MODEL.\n\n"
+          "save it to MODEL (optional with --print, --dot or --explain).\n\n"
           "  -m, --model SPEC        estimator or pipeline spec (see clearn list)\n"
           "  -o, --output MODEL      model file to write\n"
           "  -p, --print             print the fitted model as text\n"
@@ -89,7 +89,7 @@ static int train_run(const struct train_opts *o, const char *path, const struct 
         (o->explain && clearn_estimator_explain(e, stdout, &err) != CLEARN_OK) ||
         (o->print && clearn_estimator_print(e, stdout, &err) != CLEARN_OK) ||
         (o->dot && write_dot(e, o->dot, &err) != CLEARN_OK) ||
-        clearn_estimator_save(e, o->out, &err) != CLEARN_OK) {
+        (o->out && clearn_estimator_save(e, o->out, &err) != CLEARN_OK)) {
         cli_report(&err);
         goto done;
     }
@@ -131,8 +131,8 @@ int cmd_train(int argc, char **argv)
         else if ((status = handle_common(&r, c, train_usage)) >= 0)
             goto done;
     }
-    if (!o.spec || !o.out || optind != argc - 1) {
-        cli_error("train: give -m SPEC, -o MODEL and one FILE");
+    if (!o.spec || (!o.out && !o.print && !o.dot && !o.explain) || optind != argc - 1) {
+        cli_error("train: give -m SPEC, -o MODEL (or --print, --dot, --explain) and one FILE");
         train_usage(stderr);
         status = CLI_USAGE;
         goto done;

@@ -82,6 +82,11 @@ typedef struct clearn_estimator_type {
      * record it only on request take a parameter such as trace=1. */
     int (*explain)(const void *state, const clearn_dataset *schema, FILE *out,
                    clearn_error *err);
+    /* Optional, together: the number of decision-function columns of the
+     * fitted model, and their values for each row of x (n x columns). */
+    size_t (*n_decision)(const void *state);
+    int (*decision)(const void *state, const clearn_dataset *x, double *out,
+                    clearn_error *err);
 } clearn_estimator_type;
 
 typedef struct clearn_estimator clearn_estimator;
@@ -156,6 +161,14 @@ int clearn_estimator_predict(const clearn_estimator *e, const clearn_dataset *x,
  * class, in their order. CLEARN_EINVAL when the type has none. */
 int clearn_estimator_predict_proba(const clearn_estimator *e, const clearn_dataset *x,
                                    double *out, clearn_error *err);
+
+/* Decision-function values (SVMs and linear classifiers: the signed
+ * distances their predictions threshold; see each type's page for the
+ * columns). *cols receives the number of columns; with out == NULL only
+ * that. Otherwise out receives rows x cols values. CLEARN_EINVAL when the
+ * type has none. */
+int clearn_estimator_decision_function(const clearn_estimator *e, const clearn_dataset *x,
+                                       double *out, size_t *cols, clearn_error *err);
 
 /* Prints the fitted model as text (CLEARN_EINVAL if the type cannot). */
 int clearn_estimator_print(const clearn_estimator *e, FILE *out, clearn_error *err);
