@@ -18,5 +18,6 @@
 #include <clearn/knn.h>
 #include <clearn/tree.h>
 #include <clearn/bayes.h>
+#include <clearn/linear.h>
 
 #endif

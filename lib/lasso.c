@@ -569,6 +569,15 @@ static int cd_data_build(const clearn_dataset *ds, int center, int need_avg, con
     return rc;
 }
 
+/* 1 when the sums the sweeps use are finite (a missing value would have
+ * made one NaN: the data need no scan of their own beforehand). */
+static int cd_finite(const struct cd_data *d)
+{
+    return isfinite(d->yy) && clearn__lm_finite(d->colsq, d->p) &&
+           clearn__lm_finite(d->xty, d->p) &&
+           (!d->gram || clearn__lm_finite(d->g, (d->p + 1) * (d->p + 1)));
+}
+
 /* ---- coordinate descent ------------------------------------------------------------ */
 
 struct cd_run {
@@ -777,7 +786,9 @@ static int cd_fit(struct lasso *m, double ratio, const clearn_dataset *train, co
     lasso_destroy(m);
     if ((rc = cd_data_build(train, m->intercept, 1, who, &d, err)) != CLEARN_OK)
         return rc;   /* missing values: clearn__lm_moments reports them */
-    rc = clearn__lm_alloc(&m->lm, d.p, 1, err);
+    rc = cd_finite(&d) ? clearn__lm_alloc(&m->lm, d.p, 1, err)
+         : clearn__error(err, CLEARN_ENUMERIC, "%s: the values are too large: their sums of "
+                         "products overflow (rescale the data)", who);
     scratch = rc == CLEARN_OK ? cd_scratch(&d) : NULL;
     if (rc == CLEARN_OK && !scratch)
         rc = clearn__nomem(err);
@@ -963,14 +974,6 @@ static int path_scan(const clearn_dataset *ds, clearn_error *err)
     return CLEARN_OK;
 }
 
-/* 1 when the sums the sweeps use are finite (a missing value would have
- * made one NaN: the data need no scan of their own beforehand). */
-static int cd_finite(const struct cd_data *d)
-{
-    return isfinite(d->yy) && clearn__lm_finite(d->colsq, d->p) &&
-           clearn__lm_finite(d->xty, d->p) &&
-           (!d->gram || clearn__lm_finite(d->g, (d->p + 1) * (d->p + 1)));
-}
 
 /* The problem's data, or the reason there is none: a missing value, or
  * values whose sums overflow. */

@@ -430,6 +430,11 @@ START_TEST(degenerate)
     ck_assert_double_eq_tol(out[0], 2, 1e-12);   /* the mean of rows 1 and 3 */
     ck_assert_double_eq_tol(out[1], 2, 1e-12);
     clearn_estimator_free(e);
+    e = clearn_estimator_new("lasso", &err);   /* the Gram matrix overflows */
+    ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_ENUMERIC);
+    ck_assert_str_eq(err.text, "lasso: the values are too large: their sums of products "
+                     "overflow (rescale the data)");
+    clearn_estimator_free(e);
     clearn_dataset_free(ds);
     for (size_t i = 0; i < 3; i++)
         big[i] = 1e-300 * (double)(i + 1);   /* tiny values: their squares underflow */
@@ -437,6 +442,13 @@ START_TEST(degenerate)
     e = fitted("ols", ds);
     ck_assert_int_eq(clearn_ols_table(e, coef, se, NULL, NULL, &err), CLEARN_OK);
     ck_assert_double_eq_tol(coef[1], 1e300, 1e288);
+    clearn_estimator_free(e);
+    e = clearn_estimator_new("ridge", &err);   /* the penalty dwarfs the data: 0 or an error */
+    if (clearn_estimator_fit(e, ds, &err) != CLEARN_OK) {
+        ck_assert_int_eq(err.code, CLEARN_ENUMERIC);
+        ck_assert_str_eq(err.text, "ridge: the coefficients overflow double precision "
+                         "(rescale the data)");
+    }
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     for (size_t i = 0; i < 3; i++)
