@@ -55,72 +55,6 @@ static size_t n_classes(const clearn_dataset *ds)
     return ds->attrs[ds->cls].n_cats;
 }
 
-/* Writes v as Java's Double.toString does, since Weka prints numbers that
- * way: "72.5", "2.0", "1.0E7", "1.9999999999999998E-4". The digits are the
- * shortest that read back to v. buf needs CLEARN__DBL_BUF bytes. */
-static void java_double(double v, char *buf)
-{
-    char t[CLEARN__DBL_BUF], dig[CLEARN__DBL_BUF];
-    const char *p = t;
-    int nd = 0, point = -1, x = 0, xneg, n = 0;
-    double a = fabs(v);
-    clearn__format_double(v, t);
-    if (v == 0 || !isfinite(v)) {
-        strcpy(buf, v == 0 ? (signbit(v) ? "-0.0" : "0.0") : isnan(v) ? "NaN"
-                    : v < 0 ? "-Infinity" : "Infinity");
-        return;
-    }
-    if (*p == '-')
-        buf[n++] = *p++;
-    for (; *p && *p != 'e'; p++) {
-        if (*p == '.')
-            point = nd;
-        else
-            dig[nd++] = *p;
-    }
-    if (point < 0)
-        point = nd;
-    if (*p == 'e') {
-        xneg = p[1] == '-';
-        for (p += 2; *p; p++)
-            x = 10 * x + (*p - '0');
-        point += xneg ? -x : x;
-    }
-    while (nd > 1 && dig[0] == '0') {   /* "0.0002": leading zeros */
-        memmove(dig, dig + 1, (size_t)--nd);
-        point--;
-    }
-    while (nd > 1 && dig[nd - 1] == '0')
-        nd--;
-    if (a >= 1e-3 && a < 1e7) {
-        if (point <= 0) {
-            buf[n++] = '0';
-            buf[n++] = '.';
-            for (int i = point; i < 0; i++)
-                buf[n++] = '0';
-            for (int i = 0; i < nd; i++)
-                buf[n++] = dig[i];
-        } else {
-            for (int i = 0; i < point; i++)
-                buf[n++] = i < nd ? dig[i] : '0';
-            buf[n++] = '.';
-            if (nd <= point)
-                buf[n++] = '0';
-            for (int i = point; i < nd; i++)
-                buf[n++] = dig[i];
-        }
-        buf[n] = '\0';
-        return;
-    }
-    buf[n++] = dig[0];
-    buf[n++] = '.';
-    if (nd == 1)
-        buf[n++] = '0';
-    for (int i = 1; i < nd; i++)
-        buf[n++] = dig[i];
-    snprintf(buf + n, (size_t)(CLEARN__DBL_BUF - n), "E%d", point - 1);
-}
-
 /* ---- zeror ------------------------------------------------------------ */
 
 struct zeror {
@@ -307,7 +241,7 @@ static int zeror_print(const void *st, const clearn_dataset *schema, FILE *out,
     if (rc != CLEARN_OK)
         return rc;
     if (m->regress)
-        java_double(m->value, num);
+        clearn__format_java_double(m->value, num);
     else
         name = schema->attrs[schema->cls].cats[(size_t)m->value];
     if (fprintf(out, "ZeroR predicts class value: %s\n", name) < 0)
@@ -805,7 +739,7 @@ static int oner_print(const void *st, const clearn_dataset *schema, FILE *out,
         else if (r->n == 1)
             ok = fprintf(out, "\tnot ?\t-> %s\n", y->cats[r->cls[b]]) >= 0;
         else {
-            java_double(r->breaks[b + 1 < r->n ? b : b - 1], num);
+            clearn__format_java_double(r->breaks[b + 1 < r->n ? b : b - 1], num);
             ok = fprintf(out, "\t%s %s\t-> %s\n", b + 1 < r->n ? "<" : ">=", num,
                          y->cats[r->cls[b]]) >= 0;
         }

@@ -271,32 +271,17 @@ void clearn__nn_free(clearn__nn *nn)
     clearn__free(nn->raw);
     clearn__free(nn->id);
     clearn__free(nn->sq);
+    clearn__free(nn->xf);
+    clearn__free(nn->sqf);
+    clearn__free(nn->mu);
     memset(nn, 0, sizeof *nn);
 }
 
-/* Squared lengths for dgemm screening; screening is off when one of them
- * overflows (the formula would then give NaN). */
-static int gemm_setup(clearn__nn *nn, clearn_error *err)
-{
-    nn->gemm = 1;
-    if (nn->m.kind == CLEARN__COSINE)
-        return CLEARN_OK;
-    if (!(nn->sq = clearn__mallocarray(nn->n, sizeof *nn->sq)))
-        return clearn__nomem(err);
-    for (size_t i = 0; i < nn->n; i++) {
-        const double *row = nn->x + i * nn->d;
-        double s = 0;
-        for (size_t j = 0; j < nn->d; j++)
-            s += row[j] * row[j];
-        nn->sq[i] = s;
-        if (!(s < DBL_MAX / 16))
-            nn->gemm = 0;
-    }
-    return CLEARN_OK;
-}
+static int screen_setup(clearn__nn *nn, int precision, clearn_error *err);
 
 int clearn__nn_build(clearn__nn *nn, double *x, size_t n, size_t d, const clearn__metric *m,
-                     int method, size_t leaf_size, size_t threads, clearn_error *err)
+                     int method, int screen, size_t leaf_size, size_t threads,
+                     clearn_error *err)
 {
     int rc = CLEARN_OK;
     memset(nn, 0, sizeof *nn);
@@ -318,7 +303,7 @@ int clearn__nn_build(clearn__nn *nn, double *x, size_t n, size_t d, const clearn
     }
     if (method == CLEARN__BRUTE && (m->kind == CLEARN__EUCLIDEAN ||
                                     m->kind == CLEARN__SQEUCLIDEAN || m->kind == CLEARN__COSINE))
-        rc = gemm_setup(nn, err);
+        rc = screen_setup(nn, screen, err);
     else if (method != CLEARN__BRUTE)
         rc = clearn__tree_build(nn, threads, err);
 done:
@@ -392,57 +377,63 @@ static void gemm_plan(size_t d, size_t threads, size_t *mb, size_t *nb)
     *nb -= *nb % 8;
 }
 
-/* Slack covering the rounding of the dgemm screen: |error| of each term of
- * |q|^2 + |x|^2 - 2 q.x and of the exact sum is at most about
- * (d + 2) eps (|q| + |x|)^2 (Higham's bound for dot products, whatever the
- * summation order or FMA use); four times that, for margin. */
-static double gemm_slack(const clearn__nn *nn, double qlen, double xlen)
+/* ---- the screen -------------------------------------------------------------
+ *
+ * Per query and training row, the screen computes with BLAS, in its own
+ * units: euclidean |x'|^2 - 2 q'.x', where x' = (x - mu) s and q' likewise
+ * (double: mu = 0, s = 1; single: mu the training mean, s a power of two
+ * making the largest |x'| about 1, and x', q' rounded to float), to be
+ * compared with k-th s^2 - |q'|^2; cosine -u.v of the unit rows, compared
+ * with k-th - 1. A value within the slack of its limit sends the row to the
+ * exact kernel (on the double rows as given). */
+
+/* The slack: the rounding error of the screen's value, as a bound. With
+ * unit roundoff u and L = |q'| + |x'|, Higham's bound for dot products
+ * (any summation order, FMA or not) gives |error| <= (d + 2) u L^2 for the
+ * products and norms; rounding q and x to float adds 3 u L^2 and the float
+ * sum another u L^2. Four times that, and an absolute term for values that
+ * underflow float. */
+static double screen_slack(const clearn__nn *nn, double qlen, double xlen)
 {
-    double tol = 4 * ((double)nn->d + 4) * DBL_EPSILON;
-    if (nn->m.kind == CLEARN__COSINE)
-        return tol * 4;
-    return tol * (qlen + xlen) * (qlen + xlen);
+    double d = (double)nn->d, l = qlen + xlen;
+    if (nn->screen == CLEARN__SCREEN_DOUBLE)
+        return 4 * (d + 4) * DBL_EPSILON * l * l;
+    return 4 * (2 * d + 8) * FLT_EPSILON * l * l + d * 0x1p-100;
 }
 
-/* The dgemm screen of up to QBLOCK queries against a block of nb training
- * rows: c holds a line of nb values per query (query r, training row j at
- * c[r * nb + j]): euclidean |x|^2 - 2 q.x, to compare with k-th - |q|^2;
- * cosine -u.v, to compare with k-th - 1. lim[r] is that limit plus the
- * slack. */
+/* The screen of up to QBLOCK queries against a block of nb training rows:
+ * c holds a line of nb values per query (query r, row j at c[r * nb + j]),
+ * doubles or floats. */
 struct screen {
     const clearn__nn *nn;
-    const double *q;            /* mb prepared query rows */
+    const double *q;            /* mb prepared query rows (for exact distances) */
+    const void *qs;             /* the same in screen units */
     size_t mb;
     clearn__topk *top;
-    size_t (*scan)(const double *c, size_t j, size_t full, double lim);
+    double s2;                  /* s^2 */
     double lim[QBLOCK], base[QBLOCK], slack[QBLOCK], len[QBLOCK];
+    float limf[QBLOCK];         /* lim rounded up to a float */
 };
 
 static void screen_limit(struct screen *s, size_t r)
 {
-    s->lim[r] = clearn__topk_bound(&s->top[r]) - s->base[r] + s->slack[r];
+    double lim = clearn__topk_bound(&s->top[r]) * s->s2 - s->base[r] + s->slack[r];
+    float f = (float)lim;
+    if ((double)f < lim)
+        f = nextafterf(f, INFINITY);
+    s->lim[r] = lim;
+    s->limf[r] = isnan(lim) ? INFINITY : f;
 }
 
 /* The first group of 16 values from c[j] on (j and full multiples of 16)
  * holding one <= lim, or full when none does. This runs once per training
- * row and query (10^9 times for 10^4 queries x 10^5 rows): AVX2 or SSE2
- * where the processor has them, else plain C. */
-typedef size_t (*scan_fn)(const double *c, size_t j, size_t full, double lim);
+ * row and query (10^9 times for 10^4 queries x 10^5 rows): AVX2 where the
+ * processor has it, else SSE2 (every x86-64), else plain C. */
+typedef size_t (*scan_d)(const double *c, size_t j, size_t full, double lim);
+typedef size_t (*scan_f)(const float *c, size_t j, size_t full, float lim);
 
-#ifndef __SSE2__
-static size_t scan_plain(const double *c, size_t j, size_t full, double lim)
-{
-    for (; j < full; j += 16) {
-        int hit = 0;
-        for (size_t u = 0; u < 16; u++)
-            hit |= c[j + u] <= lim;
-        if (hit)
-            break;
-    }
-    return j;
-}
-#else
-static size_t scan_sse2(const double *c, size_t j, size_t full, double lim)
+#ifdef __SSE2__
+static size_t scan_d_sse2(const double *c, size_t j, size_t full, double lim)
 {
     __m128d l = _mm_set1_pd(lim);
     for (; j < full; j += 16) {
@@ -454,11 +445,49 @@ static size_t scan_sse2(const double *c, size_t j, size_t full, double lim)
     }
     return j;
 }
+
+static size_t scan_f_sse2(const float *c, size_t j, size_t full, float lim)
+{
+    __m128 l = _mm_set1_ps(lim);
+    for (; j < full; j += 16) {
+        __m128 a = _mm_or_ps(_mm_or_ps(_mm_cmple_ps(_mm_loadu_ps(c + j), l),
+                                       _mm_cmple_ps(_mm_loadu_ps(c + j + 4), l)),
+                             _mm_or_ps(_mm_cmple_ps(_mm_loadu_ps(c + j + 8), l),
+                                       _mm_cmple_ps(_mm_loadu_ps(c + j + 12), l)));
+        if (_mm_movemask_ps(a))
+            break;
+    }
+    return j;
+}
+#else
+static size_t scan_d_plain(const double *c, size_t j, size_t full, double lim)
+{
+    for (; j < full; j += 16) {
+        int hit = 0;
+        for (size_t u = 0; u < 16; u++)
+            hit |= c[j + u] <= lim;
+        if (hit)
+            break;
+    }
+    return j;
+}
+
+static size_t scan_f_plain(const float *c, size_t j, size_t full, float lim)
+{
+    for (; j < full; j += 16) {
+        int hit = 0;
+        for (size_t u = 0; u < 16; u++)
+            hit |= c[j + u] <= lim;
+        if (hit)
+            break;
+    }
+    return j;
+}
 #endif
 
 #if SCAN_AVX2
-__attribute__((target("avx2"))) static size_t scan_avx2(const double *c, size_t j, size_t full,
-                                                         double lim)
+__attribute__((target("avx2"))) static size_t scan_d_avx2(const double *c, size_t j,
+                                                           size_t full, double lim)
 {
     __m256d l = _mm256_set1_pd(lim);
     for (; j < full; j += 16) {
@@ -471,43 +500,115 @@ __attribute__((target("avx2"))) static size_t scan_avx2(const double *c, size_t 
     }
     return j;
 }
+
+__attribute__((target("avx2"))) static size_t scan_f_avx2(const float *c, size_t j,
+                                                           size_t full, float lim)
+{
+    __m256 l = _mm256_set1_ps(lim);
+    for (; j < full; j += 16) {
+        __m256 a = _mm256_or_ps(_mm256_cmp_ps(_mm256_loadu_ps(c + j), l, _CMP_LE_OQ),
+                                _mm256_cmp_ps(_mm256_loadu_ps(c + j + 8), l, _CMP_LE_OQ));
+        if (_mm256_movemask_ps(a))
+            break;
+    }
+    return j;
+}
 #endif
 
-static scan_fn pick_scan(void)
+static scan_d pick_scan_d(void)
 {
 #if SCAN_AVX2
     if (__builtin_cpu_supports("avx2"))
-        return scan_avx2;
+        return scan_d_avx2;
 #endif
 #ifdef __SSE2__
-    return scan_sse2;
+    return scan_d_sse2;
 #else
-    return scan_plain;
+    return scan_d_plain;
 #endif
 }
 
-/* Scans query r's line of values for training rows tb..tb+nb: rows
- * within the slack of its k-th are measured exactly. */
-static void screen_line(struct screen *s, size_t r, const double *c, size_t tb, size_t nb)
+static scan_f pick_scan_f(void)
+{
+#if SCAN_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        return scan_f_avx2;
+#endif
+#ifdef __SSE2__
+    return scan_f_sse2;
+#else
+    return scan_f_plain;
+#endif
+}
+
+/* Training row tb + j passed query r's screen: measure it exactly. */
+static void screen_check(struct screen *s, size_t r, size_t row)
 {
     const clearn__nn *nn = s->nn;
-    const double *q = s->q + r * nn->d;
+    double bound = clearn__topk_bound(&s->top[r]);
+    double dist = clearn__rdist(&nn->m, s->q + r * nn->d, nn->x + row * nn->d, bound);
+    if (dist <= bound && clearn__topk_push(&s->top[r], dist, row))
+        screen_limit(s, r);
+}
+
+/* Scans query r's line of values for training rows tb..tb+nb. */
+static void line_d(struct screen *s, size_t r, const double *c, size_t tb, size_t nb, scan_d scan)
+{
     size_t full = nb - nb % 16;
     for (size_t j0 = 0; j0 < nb;) {
         size_t end;
-        j0 = s->scan(c, j0, full, s->lim[r]);
+        j0 = scan(c, j0, full, s->lim[r]);
         end = j0 < full ? j0 + 16 : nb;
-        for (size_t j = j0; j < end; j++) {
-            double bound, dist;
-            if (!(c[j] <= s->lim[r]))
-                continue;
-            bound = clearn__topk_bound(&s->top[r]);
-            dist = clearn__rdist(&nn->m, q, nn->x + (tb + j) * nn->d, bound);
-            if (dist <= bound && clearn__topk_push(&s->top[r], dist, tb + j))
-                screen_limit(s, r);
-        }
+        for (size_t j = j0; j < end; j++)
+            if (c[j] <= s->lim[r])
+                screen_check(s, r, tb + j);
         j0 = end;
     }
+}
+
+static void line_f(struct screen *s, size_t r, const float *c, size_t tb, size_t nb, scan_f scan)
+{
+    size_t full = nb - nb % 16;
+    for (size_t j0 = 0; j0 < nb;) {
+        size_t end;
+        j0 = scan(c, j0, full, s->limf[r]);
+        end = j0 < full ? j0 + 16 : nb;
+        for (size_t j = j0; j < end; j++)
+            if (c[j] <= s->limf[r])
+                screen_check(s, r, tb + j);
+        j0 = end;
+    }
+}
+
+/* The queries in screen units into s->qs (qs: mb x d doubles of room),
+ * their squared lengths and lengths; 0 when one does not fit the screen
+ * (too long for the formula, or beyond float range once scaled). */
+static int screen_queries(struct screen *s, double *qs)
+{
+    const clearn__nn *nn = s->nn;
+    size_t d = nn->d;
+    int single = nn->screen == CLEARN__SCREEN_SINGLE, cosine = nn->m.kind == CLEARN__COSINE;
+    float *qf = (float *)(void *)qs;
+    for (size_t r = 0; r < s->mb; r++) {
+        double len = 0;
+        for (size_t j = 0; j < d; j++) {
+            double v = s->q[r * d + j];
+            if (single) {
+                v = nn->mu ? (v - nn->mu[j]) * nn->scale : v;
+                if (!(fabs(v) < 0x1p100))
+                    return 0;
+                qf[r * d + j] = (float)v;
+                v = qf[r * d + j];
+            }
+            len += v * v;
+        }
+        if (!(len < DBL_MAX / 16))
+            return 0;
+        s->base[r] = cosine ? 1 : len;
+        s->len[r] = sqrt(len);
+    }
+    s->qs = single ? (const void *)qf : (const void *)s->q;
+    return 1;
 }
 
 /* The slack of every query against a block whose longest row has length
@@ -515,61 +616,133 @@ static void screen_line(struct screen *s, size_t r, const double *c, size_t tb, 
 static void screen_block(struct screen *s, double xlen)
 {
     for (size_t r = 0; r < s->mb; r++) {
-        s->slack[r] = gemm_slack(s->nn, s->len[r], xlen);
+        s->slack[r] = screen_slack(s->nn, s->len[r], xlen);
         screen_limit(s, r);
     }
 }
 
-/* Sets up the screen of queries q[0..mb); 0 when one is too long for the
- * formula (its squared length overflows). */
-static int screen_init(struct screen *s, const clearn__nn *nn, const double *q, size_t mb,
-                       clearn__topk *top)
+/* The largest squared length of training rows [tb, tb + nb), in screen
+ * units (1 for cosine). */
+static double block_sqmax(const clearn__nn *nn, size_t tb, size_t nb)
 {
-    int cosine = nn->m.kind == CLEARN__COSINE;
-    s->nn = nn;
-    s->q = q;
-    s->mb = mb;
-    s->top = top;
-    s->scan = pick_scan();
-    for (size_t r = 0; r < mb; r++) {
-        double len = 0;
-        for (size_t j = 0; !cosine && j < nn->d; j++)
-            len += q[r * nn->d + j] * q[r * nn->d + j];
-        if (!(len < DBL_MAX / 16))
-            return 0;
-        s->base[r] = cosine ? 1 : len;
-        s->len[r] = sqrt(len);
+    double top = nn->m.kind == CLEARN__COSINE ? 1 : 0;
+    for (size_t j = 0; nn->m.kind != CLEARN__COSINE && j < nb; j++) {
+        double v = nn->screen == CLEARN__SCREEN_SINGLE ? nn->sqf[tb + j] : nn->sq[tb + j];
+        top = v > top ? v : top;
+    }
+    return top;
+}
+
+/* One block of products: c = |x'|^2 - 2 q'.x' (euclidean: c starts as the
+ * squared lengths, and BLAS adds) or -u.v (cosine). */
+static void screen_products(const struct screen *s, size_t tb, size_t nb, void *c)
+{
+    const clearn__nn *nn = s->nn;
+    int d = (int)nn->d, cosine = nn->m.kind == CLEARN__COSINE;
+    if (nn->screen == CLEARN__SCREEN_SINGLE) {
+        float *cf = c;
+        for (size_t r = 0; !cosine && r < s->mb; r++)
+            memcpy(cf + r * nb, nn->sqf + tb, nb * sizeof *cf);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)s->mb, (int)nb, d,
+                    cosine ? -1.0f : -2.0f, s->qs, d, nn->xf + tb * nn->d, d,
+                    cosine ? 0.0f : 1.0f, cf, (int)nb);
+    } else {
+        double *cd = c;
+        for (size_t r = 0; !cosine && r < s->mb; r++)
+            memcpy(cd + r * nb, nn->sq + tb, nb * sizeof *cd);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)s->mb, (int)nb, d,
+                    cosine ? -1.0 : -2.0, s->qs, d, nn->x + tb * nn->d, d, cosine ? 0.0 : 1.0,
+                    cd, (int)nb);
+    }
+}
+
+/* Queries q[0..mb) (prepared) against every training row through the
+ * screen, nbmax rows at a time; qs and c are scratch (mb x d and
+ * mb x nbmax doubles). 0, having done nothing, when a query does not fit
+ * the screen: the caller then measures exactly. */
+static int screen_search(const clearn__nn *nn, const double *q, size_t mb, clearn__topk *top,
+                         size_t nbmax, double *qs, double *c)
+{
+    struct screen s;
+    scan_d sd = pick_scan_d();
+    scan_f sf = pick_scan_f();
+    s.nn = nn;
+    s.q = q;
+    s.mb = mb;
+    s.top = top;
+    s.s2 = nn->scale * nn->scale;
+    if (!screen_queries(&s, qs))
+        return 0;
+    for (size_t tb = 0; tb < nn->n; tb += nbmax) {
+        size_t nb = nn->n - tb < nbmax ? nn->n - tb : nbmax;
+        screen_block(&s, sqrt(block_sqmax(nn, tb, nb)));
+        screen_products(&s, tb, nb, c);
+        for (size_t r = 0; r < mb; r++) {
+            if (nn->screen == CLEARN__SCREEN_SINGLE)
+                line_f(&s, r, (const float *)(const void *)c + r * nb, tb, nb, sf);
+            else
+                line_d(&s, r, c + r * nb, tb, nb, sd);
+        }
     }
     return 1;
 }
 
-/* Queries q[0..mb) against every training row through dgemm, nbmax
- * training rows at a time (c: mb x nbmax doubles). 0 (nothing done) when
- * screen_init refuses: the caller then measures exactly. */
-static int gemm_search(const clearn__nn *nn, const double *q, size_t mb, clearn__topk *top,
-                       size_t nbmax, double *c)
+/* Sets up the screen at build: double, the squared lengths of the rows;
+ * single, the mean, the scale and the float rows in screen units with
+ * their squared lengths. The screen stays off (exact search) when a length
+ * overflows. */
+static int screen_setup(clearn__nn *nn, int precision, clearn_error *err)
 {
-    size_t d = nn->d;
+    size_t n = nn->n, d = nn->d;
     int cosine = nn->m.kind == CLEARN__COSINE;
-    struct screen s;
-    if (!screen_init(&s, nn, q, mb, top))
-        return 0;
-    for (size_t tb = 0; tb < nn->n; tb += nbmax) {
-        size_t nb = nn->n - tb < nbmax ? nn->n - tb : nbmax;
-        double sqmax = 0;
-        for (size_t j = 0; !cosine && j < nb; j++)
-            sqmax = nn->sq[tb + j] > sqmax ? nn->sq[tb + j] : sqmax;
-        screen_block(&s, sqrt(sqmax));
-        /* euclidean: c starts as |x|^2 and dgemm adds -2 q.x */
-        for (size_t r = 0; !cosine && r < mb; r++)
-            memcpy(c + r * nb, nn->sq + tb, nb * sizeof *c);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mb, (int)nb, (int)d,
-                    cosine ? -1.0 : -2.0, q, (int)d, nn->x + tb * d, (int)d, cosine ? 0.0 : 1.0,
-                    c, (int)nb);
-        for (size_t r = 0; r < mb; r++)
-            screen_line(&s, r, c + r * nb, tb, nb);
+    double big = 0;
+    nn->screen = precision;
+    nn->scale = 1;
+    if (precision == CLEARN__SCREEN_DOUBLE) {
+        if (cosine)
+            return CLEARN_OK;
+        if (!(nn->sq = clearn__mallocarray(n, sizeof *nn->sq)))
+            return clearn__nomem(err);
+        for (size_t i = 0; i < n; i++) {
+            nn->sq[i] = 0;
+            for (size_t j = 0; j < d; j++)
+                nn->sq[i] += nn->x[i * d + j] * nn->x[i * d + j];
+            if (!(nn->sq[i] < DBL_MAX / 16))
+                nn->screen = CLEARN__SCREEN_NONE;
+        }
+        return CLEARN_OK;
     }
-    return 1;
+    nn->xf = clearn__mallocarray(n, d * sizeof *nn->xf);
+    nn->sqf = cosine ? NULL : clearn__mallocarray(n, sizeof *nn->sqf);
+    nn->mu = cosine ? NULL : clearn__calloc(d, sizeof *nn->mu);
+    if (!nn->xf || (!cosine && (!nn->sqf || !nn->mu)))
+        return clearn__nomem(err);
+    for (size_t j = 0; !cosine && j < d; j++) {
+        for (size_t i = 0; i < n; i++)
+            nn->mu[j] += nn->x[i * d + j] / (double)n;
+        for (size_t i = 0; i < n; i++)
+            big = fmax(big, fabs(nn->x[i * d + j] - nn->mu[j]));
+    }
+    if (!isfinite(big)) {
+        nn->screen = CLEARN__SCREEN_NONE;
+        return CLEARN_OK;
+    }
+    if (big > 0) {
+        int e;
+        frexp(big, &e);
+        nn->scale = ldexp(1, -e);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double len = 0;
+        for (size_t j = 0; j < d; j++) {
+            double v = nn->x[i * d + j];
+            nn->xf[i * d + j] = (float)(cosine ? v : (v - nn->mu[j]) * nn->scale);
+            len += (double)nn->xf[i * d + j] * nn->xf[i * d + j];
+        }
+        if (!cosine)
+            nn->sqf[i] = (float)len;
+    }
+    return CLEARN_OK;
 }
 
 /* Every query against every training row with the exact kernel, a block
@@ -605,7 +778,7 @@ struct search {
 
 /* Working memory of one task. */
 struct scratch {
-    double *qb, *c, *extra;
+    double *qb, *qs, *c, *extra;
     clearn__nbr *heap;
     clearn__topk *top;
 };
@@ -613,6 +786,7 @@ struct scratch {
 static void scratch_free(struct scratch *w)
 {
     clearn__free(w->qb);
+    clearn__free(w->qs);
     clearn__free(w->c);
     clearn__free(w->extra);
     clearn__free(w->heap);
@@ -627,9 +801,11 @@ static int scratch_alloc(const struct search *s, size_t m, struct scratch *w)
     w->heap = clearn__mallocarray(m, s->k * sizeof *w->heap);
     w->top = clearn__mallocarray(m, sizeof *w->top);
     w->extra = clearn__mallocarray(s->extra ? s->extra : 1, sizeof *w->extra);
-    if (nn->gemm)
+    if (nn->screen) {
+        w->qs = clearn__mallocarray(s->mb, nn->d * sizeof *w->qs);
         w->c = clearn__mallocarray(s->mb, s->nb * sizeof *w->c);
-    if (!w->qb || !w->heap || !w->top || !w->extra || (nn->gemm && !w->c)) {
+    }
+    if (!w->qb || !w->heap || !w->top || !w->extra || (nn->screen && (!w->qs || !w->c))) {
         scratch_free(w);
         return CLEARN_ENOMEM;
     }
@@ -670,7 +846,8 @@ static int search_task(void *arg, size_t t, clearn_error *err)
     } else {
         for (size_t sb = 0; sb < m; sb += s->mb) {
             size_t mb = m - sb < s->mb ? m - sb : s->mb;
-            if (!nn->gemm || !gemm_search(nn, w.qb + sb * nn->d, mb, w.top + sb, s->nb, w.c))
+            if (!nn->screen ||
+                !screen_search(nn, w.qb + sb * nn->d, mb, w.top + sb, s->nb, w.qs, w.c))
                 exact_search(nn, w.qb + sb * nn->d, mb, w.top + sb);
         }
     }

@@ -37,6 +37,13 @@ enum {
 /* Search methods, in the order of the knn type's algorithm= choices. */
 enum { CLEARN__AUTO = 0, CLEARN__BRUTE, CLEARN__KD_TREE, CLEARN__BALL_TREE };
 
+/* The BLAS screen of brute force (euclidean, sqeuclidean, cosine): none
+ * (exact distances throughout), or products in double (dgemm) or single
+ * precision (sgemm) that only decide which rows to measure exactly. The
+ * results are the same. SINGLE and DOUBLE are 1 + the knn type's screen=
+ * choices. */
+enum { CLEARN__SCREEN_NONE = 0, CLEARN__SCREEN_SINGLE, CLEARN__SCREEN_DOUBLE };
+
 /* A metric over d coordinates. Reduced distances (what searches compare)
  * are: euclidean, sqeuclidean and mixed: the sum of squared differences;
  * manhattan: sum of |differences|; minkowski: sum of |differences|^p;
@@ -129,18 +136,23 @@ typedef struct clearn__nn {
     double *x;                  /* n x d rows in storage order (cosine: unit rows) */
     double *raw;                /* cosine: the rows as given; otherwise NULL */
     size_t *id;                 /* trees: storage row -> row as given */
-    double *sq;                 /* dgemm screening: squared length of each row */
-    int gemm;                   /* 1: brute force screens with dgemm */
+    int screen;                 /* CLEARN__SCREEN_* */
+    double *sq;                 /* double screen: squared length of each row */
+    float *xf, *sqf;            /* single screen: rows in screen units, squared lengths */
+    double *mu, scale;          /* single screen, not cosine: x' = (x - mu) scale */
     clearn__tree *tree;
 } clearn__nn;
 
 /* Builds a searcher over x (n >= 1 rows of d values, row-major, allocated
  * with clearn__malloc). nn takes x whatever happens (trees reorder it in
  * place). method is BRUTE, KD_TREE or BALL_TREE (a tree needs
- * clearn__metric_tree_ok); m->nominal/lo/width are borrowed. threads
- * builds tree branches in parallel (the tree does not depend on it). */
+ * clearn__metric_tree_ok); screen is CLEARN__SCREEN_SINGLE or _DOUBLE
+ * (brute force on euclidean, sqeuclidean and cosine only);
+ * m->nominal/lo/width are borrowed. threads builds tree branches in
+ * parallel (the tree does not depend on it). */
 int clearn__nn_build(clearn__nn *nn, double *x, size_t n, size_t d, const clearn__metric *m,
-                     int method, size_t leaf_size, size_t threads, clearn_error *err);
+                     int method, int screen, size_t leaf_size, size_t threads,
+                     clearn_error *err);
 /* Frees what build allocated; a zeroed nn is fine. */
 void clearn__nn_free(clearn__nn *nn);
 

@@ -67,6 +67,9 @@ int clearn__parse_double(const char *s, size_t len, double *out);
  * "-0", "nan", "inf"); buf needs CLEARN__DBL_BUF bytes. Returns the length. */
 #define CLEARN__DBL_BUF 32
 size_t clearn__format_double(double v, char *buf);
+/* v as Java's Double.toString prints it (Weka's output): "72.5", "2.0",
+ * "1.0E7"; buf needs CLEARN__DBL_BUF bytes. */
+void clearn__format_java_double(double v, char *buf);
 
 /* ---- the dataset's representation (lib/dataset.c) ---------------------- */
 struct clearn__attr {

@@ -43,6 +43,7 @@ struct knn {
     int metric;
     double p;
     int algorithm;
+    int screen;
     long leaf_size;
     long threads;
     /* fitted */
@@ -61,6 +62,7 @@ static const char *const metric_names[] = {"euclidean", "sqeuclidean", "manhatta
                                            "chebyshev", "minkowski", "cosine", "hamming",
                                            "mixed", NULL};
 static const char *const algo_names[] = {"auto", "brute", "kd_tree", "ball_tree", NULL};
+static const char *const screen_names[] = {"single", "double", NULL};
 
 static const clearn_param knn_params[] = {
     {"k", CLEARN_PARAM_INT, offsetof(struct knn, k), "5", 1, 1e9, NULL,
@@ -75,6 +77,9 @@ static const clearn_param knn_params[] = {
     {"algorithm", CLEARN_PARAM_ENUM, offsetof(struct knn, algorithm), "auto", 1, 0, algo_names,
      "search: auto picks a kd-tree for euclidean-like metrics up to 15 features "
      "and 1025+ rows, else brute force", 0},
+    {"screen", CLEARN_PARAM_ENUM, offsetof(struct knn, screen), "single", 1, 0, screen_names,
+     "brute force on euclidean, sqeuclidean, cosine: BLAS products in single (sgemm) or "
+     "double (dgemm) precision pick the rows to measure exactly (speed only)", 0},
     {"leaf_size", CLEARN_PARAM_INT, offsetof(struct knn, leaf_size), "30", 1, 1e6, NULL,
      "rows per tree leaf (speed only)", 0},
     {"threads", CLEARN_PARAM_INT, offsetof(struct knn, threads), "0", 0, 1024, NULL,
@@ -214,8 +219,8 @@ static int build_search(struct knn *m, double *x, clearn_error *err)
         clearn__free(x);
         return rc;
     }
-    return clearn__nn_build(&m->nn, x, m->n, m->d, &mt, method, (size_t)m->leaf_size,
-                            clearn__resolve_threads(m->threads), err);
+    return clearn__nn_build(&m->nn, x, m->n, m->d, &mt, method, m->screen + 1,
+                            (size_t)m->leaf_size, clearn__resolve_threads(m->threads), err);
 }
 
 /* The model from a dataset: features, class values (when with_class) and
@@ -495,7 +500,7 @@ static int index_options(clearn_knn_index *ix, const char *options, clearn_error
         if (!strcmp(key, "k") || !strcmp(key, "weights"))
             rc = clearn__error(err, CLEARN_EINVAL, "clearn_knn_index_new: option '%s' is not for "
                                "an index (k is given to each query); allowed: metric, p, "
-                               "algorithm, leaf_size, threads", key);
+                               "algorithm, screen, leaf_size, threads", key);
     }
     if (rc == CLEARN_OK)
         rc = clearn__params_apply(knn_params, N_PARAMS, &ix->m, &spec.stages[0], err);

@@ -8,72 +8,11 @@
 
 /* ---- Weka's number formats ---------------------------------------------------- */
 
-/* Java's Double.toString: the shortest digits that read back, as "2.0",
- * "15.27", "1.0E7", "1.0E-4". */
-static void java_double(double v, char *buf)
-{
-    char t[CLEARN__DBL_BUF], dig[CLEARN__DBL_BUF];
-    const char *p = t;
-    int nd = 0, point = -1, n = 0;
-    double a = fabs(v);
-    if (v == 0 || !isfinite(v)) {
-        strcpy(buf, v == 0 ? (signbit(v) ? "-0.0" : "0.0")
-                    : isnan(v) ? "NaN" : v < 0 ? "-Infinity" : "Infinity");
-        return;
-    }
-    clearn__format_double(v, t);
-    if (*p == '-')
-        buf[n++] = *p++;
-    for (; *p && *p != 'e'; p++) {
-        if (*p == '.')
-            point = nd;
-        else
-            dig[nd++] = *p;
-    }
-    if (point < 0)
-        point = nd;
-    if (*p == 'e')
-        point += atoi(p + 1);
-    while (nd > 1 && dig[0] == '0') {
-        memmove(dig, dig + 1, (size_t)--nd);
-        point--;
-    }
-    while (nd > 1 && dig[nd - 1] == '0')
-        nd--;
-    if (a >= 1e-3 && a < 1e7) {
-        if (point <= 0) {   /* 0.00ddd */
-            buf[n++] = '0';
-            buf[n++] = '.';
-            for (int i = point; i < 0; i++)
-                buf[n++] = '0';
-            for (int i = 0; i < nd; i++)
-                buf[n++] = dig[i];
-        } else {
-            for (int i = 0; i < point; i++)
-                buf[n++] = i < nd ? dig[i] : '0';
-            buf[n++] = '.';
-            if (nd <= point)
-                buf[n++] = '0';
-            for (int i = point; i < nd; i++)
-                buf[n++] = dig[i];
-        }
-        buf[n] = '\0';
-        return;
-    }
-    buf[n++] = dig[0];
-    buf[n++] = '.';
-    if (nd == 1)
-        buf[n++] = '0';
-    for (int i = 1; i < nd; i++)
-        buf[n++] = dig[i];
-    snprintf(buf + n, (size_t)(CLEARN__DBL_BUF - n), "E%d", point - 1);
-}
-
 /* Utils.roundDouble(v, 2) printed by Java: Math.round, halves up. */
 static void weka_round2(double v, char *buf)
 {
     double x = v * 100, f = floor(x);
-    java_double((x - f >= 0.5 ? f + 1 : f) / 100, buf);
+    clearn__format_java_double((x - f >= 0.5 ? f + 1 : f) / 100, buf);
 }
 
 /* Utils.doubleToString(v, 6): rounded to 6 decimals (halves away from
@@ -85,7 +24,7 @@ void clearn__c45_weka_number(double v, char *buf, size_t size)
     char digits[32], out[48], *s = out;
     size_t len, dot;
     if (!(fabs(t) < 9.2233720368547758e18)) {   /* Long.MAX_VALUE: Java's text */
-        java_double(v, out);
+        clearn__format_java_double(v, out);
         snprintf(buf, size, "%s", out);
         return;
     }
