@@ -2,19 +2,19 @@
  * by library modules, not installed.
  *
  * lib/distance.c: the metrics (exact "reduced" distances), a top-k list,
- * the searcher (clearn__nn) and brute-force search, with blocked CBLAS
- * dgemm screening for euclidean, squared euclidean and cosine distances.
+ * the searcher (clearn__nn) and brute-force search, with a BLAS screen
+ * (sgemm or dgemm) for euclidean, squared euclidean and cosine distances.
  * lib/knn_tree.c: kd-tree and ball-tree search over the same searcher.
  *
  * Exactness. Every distance that decides a result is computed by one exact
- * kernel (clearn__rdist: a sequential sum over the coordinates in order),
- * whatever the algorithm. The dgemm path only screens: it drops a training
- * row only when a rounding-error bound proves that the row cannot enter the
+ * kernel (clearn__rdist: a sequential sum over the coordinates in order, in
+ * double), whatever the algorithm. The BLAS products only screen: a row is
+ * dropped only when a rounding-error bound proves that it cannot enter the
  * k nearest, and every surviving row is measured with the exact kernel.
  * Trees prune only nodes whose lower bound exceeds the current k-th
  * distance. So the k nearest, ordered by (reduced distance, row index), are
- * the same for brute force, kd-tree and ball tree, any block size and any
- * number of threads. */
+ * the same for brute force, kd-tree and ball tree, either screen, any block
+ * size and any number of threads. */
 #ifndef CLEARN_DISTANCE_H
 #define CLEARN_DISTANCE_H
 

@@ -4,7 +4,8 @@
  *   clearn_estimator_new("knn k=5 metric=manhattan weights=distance", &err)
  * Its parameters: k, weights (uniform, distance), metric (euclidean,
  * sqeuclidean, manhattan, chebyshev, minkowski with p, cosine, hamming,
- * mixed), algorithm (auto, brute, kd_tree, ball_tree), leaf_size, threads.
+ * mixed), algorithm (auto, brute, kd_tree, ball_tree), screen (single,
+ * double), leaf_size, threads.
  *
  * This header adds what an estimator cannot express: the k nearest
  * training rows of each query row and their distances, either from a
@@ -46,7 +47,8 @@ typedef struct clearn_knn_index clearn_knn_index;
  * class (data need not have one; a row whose class is missing is kept).
  * options: NULL or "" for the defaults, else space-separated key=value
  * pairs of the knn parameters that concern search: metric, p, algorithm,
- * leaf_size, threads (e.g. "metric=cosine threads=2"). The data is copied.
+ * screen, leaf_size, threads (e.g. "metric=cosine threads=2"). The data is
+ * copied.
  * Errors: CLEARN_EINVAL (no rows, no attribute, a bad option, an
  * attribute or missing value the metric cannot use), CLEARN_ENOMEM. */
 clearn_knn_index *clearn_knn_index_new(const clearn_dataset *data, const char *options,
