@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <unistd.h>
 #include "testutil.h"
 #include "internal.h"
 
@@ -415,9 +416,11 @@ static inline void doctored(const char *type, const char *params, const char *te
  * valgrind). libsvm's own allocations are not ours to fail. */
 static inline void nomem(const char *spec, const clearn_dataset *ds)
 {
-    const char *path = build_path("tests/svm_family_nomem.model");
+    char name[64], path[4096];   /* per process: check_svm and check_liblinear run at once */
     size_t n = clearn_dataset_rows(ds);
     double *out = malloc(n * 3 * sizeof *out);
+    snprintf(name, sizeof name, "tests/svm_family_nomem.%ld.model", (long)getpid());
+    snprintf(path, sizeof path, "%s", build_path(name));
     for (long k = 0;; k++) {
         clearn_error err;
         clearn_estimator *e, *l = NULL;
