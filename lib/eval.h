@@ -21,19 +21,4 @@ int clearn__cv_run(const clearn__cv_config *cfg, size_t n, const clearn_dataset 
                    const clearn_split *split, const clearn_cv_options *opt,
                    clearn_cv_result **out, clearn_error *err);
 
-/* ---- special functions (lib/compare.c) -------------------------------------- */
-
-/* log Gamma(x) for x > 0 (Lanczos; relative error about 1e-15). Unlike
- * lgamma() it touches no global (signgam). */
-double clearn__lngamma(double x);
-/* The regularised incomplete beta function I_x(a, b), a, b > 0, x in
- * [0, 1]; xc must be 1 - x, given separately so that callers who know it
- * exactly avoid the cancellation of 1 - x. NaN for bad arguments. */
-double clearn__betainc(double a, double b, double x, double xc);
-/* Two-sided p-value of Student's t with df > 0 degrees of freedom:
- * P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2). */
-double clearn__t_pvalue(double t, double df);
-/* P(X <= m) for X ~ Binomial(n, 1/2). */
-double clearn__binom_half_cdf(size_t m, size_t n);
-
 #endif

@@ -71,6 +71,23 @@ size_t clearn__format_double(double v, char *buf);
  * "1.0E7"; buf needs CLEARN__DBL_BUF bytes. */
 void clearn__format_java_double(double v, char *buf);
 
+/* ---- special functions (lib/special.c) ------------------------------------ */
+
+/* log Gamma(x) for x > 0 (Lanczos; relative error about 1e-15). Unlike
+ * lgamma() it touches no global (signgam). */
+double clearn__lngamma(double x);
+/* The regularised incomplete beta function I_x(a, b), a, b > 0, x in
+ * [0, 1]; xc must be 1 - x, given separately so that callers who know it
+ * exactly avoid the cancellation of 1 - x. NaN for bad arguments. */
+double clearn__betainc(double a, double b, double x, double xc);
+/* Two-sided p-value of Student's t with df > 0 degrees of freedom:
+ * P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2). */
+double clearn__t_pvalue(double t, double df);
+/* P(X <= m) for X ~ Binomial(n, 1/2). */
+double clearn__binom_half_cdf(size_t m, size_t n);
+/* P(F > f) for F with (d1, d2) degrees of freedom. */
+double clearn__f_pvalue(double f, double d1, double d2);
+
 /* ---- the dataset's representation (lib/dataset.c) ---------------------- */
 struct clearn__attr {
     char *name;

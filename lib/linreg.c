@@ -458,114 +458,6 @@ int clearn__lm_qr(const clearn_dataset *ds, int center, size_t threads, const ch
     return CLEARN_OK;
 }
 
-/* ---- Student t and F tail probabilities --------------------------------------
- * Through the regularised incomplete beta function I_x(a, b), evaluated by
- * its continued fraction (modified Lentz), on the side where it converges
- * fast, with 1 - x passed separately so that tails keep their relative
- * accuracy. */
-
-/* log Gamma(z) - Stirling's approximation, for z >= 15 (the asymptotic
- * series to z^-11: error below 1e-17). */
-static double stirling_delta(double z)
-{
-    double r = 1 / z, r2 = r * r;
-    return r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680 -
-                r2 * (1.0 / 1188 - r2 * (691.0 / 360360))))));
-}
-
-#define HALF_LOG_2PI 0.91893853320467274178
-
-/* log Gamma(x) for x > 0. */
-static double log_gamma(double x)
-{
-    double shift = 0;
-    while (x < 15) {   /* Gamma(x) = Gamma(x + 1) / x */
-        shift += log(x);
-        x += 1;
-    }
-    return (x - 0.5) * log(x) - x + HALF_LOG_2PI + stirling_delta(x) - shift;
-}
-
-/* log B(a, b), keeping its accuracy when one argument is large. */
-static double log_beta(double a, double b)
-{
-    if (a < b) {
-        double t = a;
-        a = b;
-        b = t;
-    }
-    if (a < 15)
-        return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
-    /* log Gamma(a) - log Gamma(a + b) from Stirling's formula, without
-     * subtracting two large numbers */
-    return log_gamma(b) - (a - 0.5) * log1p(b / a) - b * log(a + b) + b + stirling_delta(a) -
-           stirling_delta(a + b);
-}
-
-/* The continued fraction of I_x(a, b) (x below the mean a / (a + b) or
- * so); y = 1 - x. */
-static double beta_fraction(double a, double b, double x, double y)
-{
-    const double tiny = 1e-300;
-    double c = 1, d = 1 - (a + b) * x / (a + 1), f;
-    d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-    f = d;
-    for (int m = 1; m <= 100000; m++) {
-        double num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), delta;
-        d = 1 + num * d;
-        c = 1 + num / c;
-        d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-        c = fabs(c) < tiny ? tiny : c;
-        f *= c * d;
-        num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
-        d = 1 + num * d;
-        c = 1 + num / c;
-        d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-        c = fabs(c) < tiny ? tiny : c;
-        delta = c * d;
-        f *= delta;
-        if (fabs(delta - 1) < 1e-16)
-            break;
-    }
-    return exp(a * log(x) + b * log(y) - log_beta(a, b)) * f / a;
-}
-
-/* I_x(a, b), y = 1 - x. */
-static double inc_beta(double a, double b, double x, double y)
-{
-    if (isnan(x) || isnan(y) || !(a > 0) || !(b > 0))
-        return NAN;
-    if (x <= 0)
-        return 0;
-    if (y <= 0)
-        return 1;
-    if (x < (a + 1) / (a + b + 2))
-        return beta_fraction(a, b, x, y);
-    return 1 - beta_fraction(b, a, y, x);
-}
-
-/* Two-sided p-value of a t statistic with df degrees of freedom. */
-static double t_pvalue(double t, double df)
-{
-    double t2 = t * t;
-    if (isnan(t) || !(df > 0))
-        return NAN;
-    if (isinf(t2))
-        return 0;
-    return inc_beta(df / 2, 0.5, df / (df + t2), t2 / (df + t2));
-}
-
-/* P(F > f) for F with (d1, d2) degrees of freedom. */
-static double f_pvalue(double f, double d1, double d2)
-{
-    double s = d1 * f;
-    if (isnan(f) || !(d1 > 0) || !(d2 > 0) || f < 0)
-        return NAN;
-    if (isinf(s))
-        return 0;
-    return inc_beta(d2 / 2, d1 / 2, d2 / (d2 + s), s / (d2 + s));
-}
-
 /* ---- ols ------------------------------------------------------------------------ */
 
 enum { SOLVER_AUTO, SOLVER_QR, SOLVER_SVD };
@@ -802,7 +694,7 @@ static void ols_table(struct ols *m, const struct clearn__lm_qr *qr, const struc
             : sigma * sqrt(1 / (double)qr->n + v0);
     for (size_t j = 0; j < q; j++) {
         tv[j] = est[j] / se[j];
-        pv[j] = t_pvalue(tv[j], m->st.df_resid);
+        pv[j] = clearn__t_pvalue(tv[j], m->st.df_resid);
     }
     if (!m->intercept)
         tv[0] = pv[0] = NAN;
@@ -838,7 +730,7 @@ static void ols_stats(struct ols *m, const struct clearn__lm_qr *qr, const struc
         st->adj_r2 = 1 - (1 - st->r2) * (m->intercept ? n - 1 : n) / st->df_resid;
         if (st->df_model > 0) {
             st->f = (ssr / st->df_model) / (st->rss / st->df_resid);
-            st->f_pvalue = f_pvalue(st->f, st->df_model, st->df_resid);
+            st->f_pvalue = clearn__f_pvalue(st->f, st->df_model, st->df_resid);
         }
     }
 }
@@ -1012,14 +904,14 @@ static int ols_refine(struct ols *m, const struct clearn__lm_qr *qr, const struc
                          st->df_resid;
         if (st->df_model > 0) {
             st->f = ((st->tss - rss) / st->df_model) / (rss / st->df_resid);
-            st->f_pvalue = f_pvalue(st->f, st->df_model, st->df_resid);
+            st->f_pvalue = clearn__f_pvalue(st->f, st->df_model, st->df_resid);
         }
     }
     for (size_t j = 0; j < q; j++) {
         if (sigma > 0 && isfinite(st->sigma))
             se[j] *= st->sigma / sigma;
         se[q + j] = est[j] / se[j];
-        se[2 * q + j] = t_pvalue(se[q + j], st->df_resid);
+        se[2 * q + j] = clearn__t_pvalue(se[q + j], st->df_resid);
     }
     if (!m->intercept)
         est[0] = se[q] = se[2 * q] = 0, se[q] = se[2 * q] = NAN;
