@@ -38,16 +38,6 @@ int clearn__nb_run(const struct clearn__nb_view *v, const clearn_dataset *x,
  * normalised prior exp(lprior). */
 void clearn__nb_proba(const double *jll, const double *lprior, size_t k, double *p);
 
-/* Long arrays in model files: written in lines of at most 256 values, read
- * back with a buffer that grows with the lines actually present, so that a
- * doctored count cannot ask for a huge allocation. *out is allocated
- * (at least one element) and owned by the caller, also on error. Defined
- * in lib/bayes.c and used by lib/sgd.c too: they belong in lib/model.c and
- * lib/internal.h (see the report of issue 8). */
-int clearn__writer_long_doubles(clearn_writer *w, const char *key, const double *v, size_t n,
-                                clearn_error *err);
-int clearn__reader_long_doubles(clearn_reader *r, const char *key, size_t n, double **out,
-                                clearn_error *err);
 
 /* n * m, or SIZE_MAX when it overflows. */
 size_t clearn__nb_mul(size_t n, size_t m);

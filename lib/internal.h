@@ -137,6 +137,14 @@ int clearn__model_save(const char *path, const char *kind, const char *spec,
  * caller's. */
 int clearn__model_load(const char *path, char **kind, char **spec,
                        clearn_dataset **schema, clearn_reader **r, clearn_error *err);
+/* Long arrays: written in lines of at most 256 values, read back into a
+ * buffer that grows with the lines actually present, so a doctored count
+ * cannot ask for a huge allocation. *out is allocated (at least one
+ * element) and owned by the caller, also on error. */
+int clearn__writer_long_doubles(clearn_writer *w, const char *key, const double *v, size_t n,
+                                clearn_error *err);
+int clearn__reader_long_doubles(clearn_reader *r, const char *key, size_t n, double **out,
+                                clearn_error *err);
 /* CLEARN_ECORRUPT unless the whole payload was consumed. */
 int clearn__reader_finish(clearn_reader *r, clearn_error *err);
 void clearn__reader_free(clearn_reader *r);

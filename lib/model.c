@@ -997,3 +997,39 @@ int clearn__model_load(const char *path, char **kind, char **spec,
     *r = rd;
     return CLEARN_OK;
 }
+
+/* ---- long arrays ------------------------------------------------------------------ */
+
+#define LONG_CHUNK 256   /* values per line */
+
+int clearn__writer_long_doubles(clearn_writer *w, const char *key, const double *v, size_t n,
+                   clearn_error *err)
+{
+    int rc = CLEARN_OK;
+    for (size_t i = 0; rc == CLEARN_OK && i < n; i += LONG_CHUNK)
+        rc = clearn_writer_doubles(w, key, v + i, n - i < LONG_CHUNK ? n - i : LONG_CHUNK, err);
+    return rc;
+}
+
+int clearn__reader_long_doubles(clearn_reader *r, const char *key, size_t n, double **out,
+                                clearn_error *err)
+{
+    size_t cap = n < 4 * LONG_CHUNK ? n : 4 * LONG_CHUNK;
+    if (!(*out = clearn__mallocarray(cap ? cap : 1, sizeof **out)))
+        return clearn__nomem(err);
+    for (size_t i = 0; i < n; i += LONG_CHUNK) {
+        size_t m = n - i < LONG_CHUNK ? n - i : LONG_CHUNK;
+        int rc;
+        if (i + m > cap) {   /* i == cap: the buffer doubles as lines arrive */
+            size_t want = cap < n / 2 ? 2 * cap : n;
+            double *grown = clearn__reallocarray(*out, want, sizeof **out);
+            if (!grown)
+                return clearn__nomem(err);
+            *out = grown;
+            cap = want;
+        }
+        if ((rc = clearn_reader_doubles(r, key, *out + i, m, err)) != CLEARN_OK)
+            return rc;
+    }
+    return CLEARN_OK;
+}

@@ -28,12 +28,6 @@
 #include "internal.h"
 #include "pool.h"
 
-/* Long arrays in model files (lib/bayes.c for now; they belong in
- * lib/model.c, see the report of issue 8). */
-int clearn__writer_long_doubles(clearn_writer *w, const char *key, const double *v, size_t n,
-                                clearn_error *err);
-int clearn__reader_long_doubles(clearn_reader *r, const char *key, size_t n, double **out,
-                                clearn_error *err);
 
 #define MAX_DLOSS 1e12         /* scikit-learn clips the loss derivative */
 #define WSCALE_MIN 1e-9        /* and folds the weight scale in below this */
