@@ -2,8 +2,8 @@
  * list, the searcher and brute-force search (see lib/distance.h).
  *
  * Brute force for euclidean, sqeuclidean and cosine multiplies a block of
- * queries by a block of training rows with CBLAS (sgemm or dgemm: the
- * screen's precision), using |q - x|^2 = |q|^2 + |x|^2 - 2 q.x, and scans
+ * queries by a block of training rows with CBLAS (dgemm by default, sgemm
+ * with screen=single), using |q - x|^2 = |q|^2 + |x|^2 - 2 q.x, and scans
  * the block of products at once against each query's current k-th
  * distance (a fused top-k: no n_query x n_train matrix exists; a task
  * holds at most 2^16 products). The products only screen: a row passes
@@ -11,14 +11,17 @@
  * k-th, and is then measured exactly in double, so neither cancellation
  * nor the products' precision can change the result.
  *
- * Why single precision by default: on 100,000 x 32 training rows and
- * 10,000 queries, dgemm alone runs at 43 GFLOP/s per core here (64 GFLOP:
- * 1.5 s of processor time), which left the search at 0.45x scikit-learn's
- * time; sgemm halves that, and the wider bound (float rounding, made small
- * by centring and scaling the rows) sends only a few more rows to the exact
- * check. screen=double keeps dgemm.
+ * Where the time goes (100,000 x 32 training rows, 10,000 queries: 64
+ * GFLOP): dgemm's kernel is about 70% of it. The rest is kept small by
+ * (1) tasks of up to TASK_MAX queries that multiply each training block by
+ * all their sub-blocks of queries while it is in cache (OpenBLAS packs it
+ * from there, not from memory), and (2) the scan writing the next block's
+ * squared lengths back into the line it has read, instead of a separate
+ * copying pass before each product. sgemm halves the kernel's time; its
+ * wider bound (float rounding, made small by centring and scaling the rows)
+ * sends only a few more rows to the exact check.
  *
- * Threads. Query blocks run on the pool. OpenBLAS runs a product on
+ * Threads. Query tasks run on the pool. OpenBLAS runs a product on
  * threads of its own when m*n*k exceeds 65536 * 4 (its
  * GEMM_MULTITHREAD_THRESHOLD, unless OPENBLAS_NUM_THREADS=1), and such
  * calls from two of our threads wait for each other on its level-3 lock:
@@ -46,7 +49,8 @@
 #include "pool.h"
 #include "distance.h"
 
-#define QBLOCK 256          /* queries per task, and per dgemm call */
+#define QBLOCK 256          /* queries per dgemm call, and per tree task */
+#define TASK_MAX 1024       /* queries per brute-force task at most */
 #define SMALL_MNK 262144.0  /* OpenBLAS stays single-threaded up to this m*n*k */
 #define BIG_MNK 2097152.0   /* m*n*k of a dgemm call otherwise */
 #define C_DOUBLES 65536     /* products per dgemm call at most (512 KiB) */
@@ -385,6 +389,47 @@ static void gemm_plan(size_t d, size_t threads, size_t *mb, size_t *nb)
     *nb -= *nb % 8;
 }
 
+/* ---- search ------------------------------------------------------------------ */
+
+/* Every query against every training row with the exact kernel, a block
+ * of training rows at a time (kept in cache across the queries). */
+static void exact_search(const clearn__nn *nn, const double *qb, size_t m, clearn__topk *top)
+{
+    size_t d = nn->d;
+    for (size_t tb = 0; tb < nn->n; tb += XBLOCK) {
+        size_t end = nn->n - tb < XBLOCK ? nn->n : tb + XBLOCK;
+        for (size_t i = 0; i < m; i++) {
+            clearn__topk *t = &top[i];
+            double bound = clearn__topk_bound(t);
+            for (size_t j = tb; j < end; j++) {
+                double r = clearn__rdist(&nn->m, qb + i * d, nn->x + j * d, bound);
+                if (r <= bound && clearn__topk_push(t, r, j))
+                    bound = clearn__topk_bound(t);
+            }
+        }
+    }
+}
+
+struct search {
+    const clearn__nn *nn;
+    const clearn__rows *q;
+    size_t k;
+    clearn__nn_visit visit;
+    void *ctx;
+    size_t extra;       /* doubles of scratch for visit */
+    size_t tq;          /* queries per task */
+    size_t mb, nb;      /* the dgemm shape (gemm_plan) */
+};
+
+/* Working memory of one task. */
+struct scratch {
+    double *qb, *qs, *c, *extra;
+    double *lim;        /* the screen's per-query values, 4 x tq */
+    float *limf;
+    clearn__nbr *heap;
+    clearn__topk *top;
+};
+
 /* ---- the screen -------------------------------------------------------------
  *
  * Per query and training row, the screen computes with BLAS, in its own
@@ -409,39 +454,43 @@ static double screen_slack(const clearn__nn *nn, double qlen, double xlen)
     return 4 * (2 * d + 8) * FLT_EPSILON * l * l + d * 0x1p-100;
 }
 
-/* The screen of up to QBLOCK queries against a block of nb training rows:
- * c holds a line of nb values per query (query r, row j at c[r * nb + j]),
- * doubles or floats. */
+/* The screen of a task's m queries: per training block, c holds a line
+ * of nb values per query of a sub-block of at most mb (query r0 + r, row
+ * j at c[r * nb + j]), doubles or floats. */
 struct screen {
     const clearn__nn *nn;
-    const double *q;            /* mb prepared query rows (for exact distances) */
+    const double *q;            /* m prepared query rows (for exact distances) */
     const void *qs;             /* the same in screen units */
-    size_t mb;
+    size_t m;
     clearn__topk *top;
     double s2;                  /* s^2 */
-    double lim[QBLOCK], base[QBLOCK], slack[QBLOCK], len[QBLOCK];
-    float limf[QBLOCK];         /* lim rounded up to a float */
+    double *lim, *base, *slack, *len;   /* m of each */
+    float *limf;                /* lim rounded up to a float */
 };
 
 static void screen_limit(struct screen *s, size_t r)
 {
     double lim = clearn__topk_bound(&s->top[r]) * s->s2 - s->base[r] + s->slack[r];
-    float f = (float)lim;
-    if ((double)f < lim)
-        f = nextafterf(f, INFINITY);
     s->lim[r] = lim;
-    s->limf[r] = isnan(lim) ? INFINITY : f;
+    if (s->nn->screen == CLEARN__SCREEN_SINGLE) {
+        float f = (float)lim;
+        if ((double)f < lim)
+            f = nextafterf(f, INFINITY);
+        s->limf[r] = isnan(lim) ? INFINITY : f;
+    }
 }
 
 /* The first group of 16 values from c[j] on (j and full multiples of 16)
- * holding one <= lim, or full when none does. This runs once per training
- * row and query (10^9 times for 10^4 queries x 10^5 rows): AVX2 where the
- * processor has it, else SSE2 (every x86-64), else plain C. */
-typedef size_t (*scan_d)(const double *c, size_t j, size_t full, double lim);
-typedef size_t (*scan_f)(const float *c, size_t j, size_t full, float lim);
+ * holding one <= lim, or full when none does; the groups passed over are
+ * overwritten with fill's (the next product's starting values, so that no
+ * separate pass copies them in). This runs once per training row and query
+ * (10^9 times for 10^4 queries x 10^5 rows): AVX2 where the processor has
+ * it, else SSE2 (every x86-64), else plain C. */
+typedef size_t (*scan_d)(double *c, const double *fill, size_t j, size_t full, double lim);
+typedef size_t (*scan_f)(float *c, const float *fill, size_t j, size_t full, float lim);
 
 #ifdef __SSE2__
-static size_t scan_d_sse2(const double *c, size_t j, size_t full, double lim)
+static size_t scan_d_sse2(double *c, const double *fill, size_t j, size_t full, double lim)
 {
     __m128d l = _mm_set1_pd(lim);
     for (; j < full; j += 16) {
@@ -450,25 +499,28 @@ static size_t scan_d_sse2(const double *c, size_t j, size_t full, double lim)
             a = _mm_or_pd(a, _mm_cmple_pd(_mm_loadu_pd(c + j + u), l));
         if (_mm_movemask_pd(a))
             break;
+        for (size_t u = 0; u < 16; u += 2)
+            _mm_storeu_pd(c + j + u, _mm_loadu_pd(fill + j + u));
     }
     return j;
 }
 
-static size_t scan_f_sse2(const float *c, size_t j, size_t full, float lim)
+static size_t scan_f_sse2(float *c, const float *fill, size_t j, size_t full, float lim)
 {
     __m128 l = _mm_set1_ps(lim);
     for (; j < full; j += 16) {
-        __m128 a = _mm_or_ps(_mm_or_ps(_mm_cmple_ps(_mm_loadu_ps(c + j), l),
-                                       _mm_cmple_ps(_mm_loadu_ps(c + j + 4), l)),
-                             _mm_or_ps(_mm_cmple_ps(_mm_loadu_ps(c + j + 8), l),
-                                       _mm_cmple_ps(_mm_loadu_ps(c + j + 12), l)));
+        __m128 a = _mm_setzero_ps();
+        for (size_t u = 0; u < 16; u += 4)
+            a = _mm_or_ps(a, _mm_cmple_ps(_mm_loadu_ps(c + j + u), l));
         if (_mm_movemask_ps(a))
             break;
+        for (size_t u = 0; u < 16; u += 4)
+            _mm_storeu_ps(c + j + u, _mm_loadu_ps(fill + j + u));
     }
     return j;
 }
 #else
-static size_t scan_d_plain(const double *c, size_t j, size_t full, double lim)
+static size_t scan_d_plain(double *c, const double *fill, size_t j, size_t full, double lim)
 {
     for (; j < full; j += 16) {
         int hit = 0;
@@ -476,11 +528,12 @@ static size_t scan_d_plain(const double *c, size_t j, size_t full, double lim)
             hit |= c[j + u] <= lim;
         if (hit)
             break;
+        memcpy(c + j, fill + j, 16 * sizeof *c);
     }
     return j;
 }
 
-static size_t scan_f_plain(const float *c, size_t j, size_t full, float lim)
+static size_t scan_f_plain(float *c, const float *fill, size_t j, size_t full, float lim)
 {
     for (; j < full; j += 16) {
         int hit = 0;
@@ -488,14 +541,15 @@ static size_t scan_f_plain(const float *c, size_t j, size_t full, float lim)
             hit |= c[j + u] <= lim;
         if (hit)
             break;
+        memcpy(c + j, fill + j, 16 * sizeof *c);
     }
     return j;
 }
 #endif
 
 #if SCAN_AVX2
-__attribute__((target("avx2"))) static size_t scan_d_avx2(const double *c, size_t j,
-                                                           size_t full, double lim)
+__attribute__((target("avx2"))) static size_t scan_d_avx2(double *c, const double *fill,
+                                                           size_t j, size_t full, double lim)
 {
     __m256d l = _mm256_set1_pd(lim);
     for (; j < full; j += 16) {
@@ -505,12 +559,14 @@ __attribute__((target("avx2"))) static size_t scan_d_avx2(const double *c, size_
                                  _mm256_cmp_pd(_mm256_loadu_pd(c + j + 12), l, _CMP_LE_OQ));
         if (_mm256_movemask_pd(_mm256_or_pd(a, b)))
             break;
+        for (size_t u = 0; u < 16; u += 4)
+            _mm256_storeu_pd(c + j + u, _mm256_loadu_pd(fill + j + u));
     }
     return j;
 }
 
-__attribute__((target("avx2"))) static size_t scan_f_avx2(const float *c, size_t j,
-                                                           size_t full, float lim)
+__attribute__((target("avx2"))) static size_t scan_f_avx2(float *c, const float *fill,
+                                                           size_t j, size_t full, float lim)
 {
     __m256 l = _mm256_set1_ps(lim);
     for (; j < full; j += 16) {
@@ -518,6 +574,8 @@ __attribute__((target("avx2"))) static size_t scan_f_avx2(const float *c, size_t
                                 _mm256_cmp_ps(_mm256_loadu_ps(c + j + 8), l, _CMP_LE_OQ));
         if (_mm256_movemask_ps(a))
             break;
+        _mm256_storeu_ps(c + j, _mm256_loadu_ps(fill + j));
+        _mm256_storeu_ps(c + j + 8, _mm256_loadu_ps(fill + j + 8));
     }
     return j;
 }
@@ -559,45 +617,54 @@ static void screen_check(struct screen *s, size_t r, size_t row)
         screen_limit(s, r);
 }
 
-/* Scans query r's line of values for training rows tb..tb+nb. */
-static void line_d(struct screen *s, size_t r, const double *c, size_t tb, size_t nb, scan_d scan)
+/* Scans query r's line c of values for training rows tb..tb+nb, leaving
+ * fill's values in it. */
+static void line_d(struct screen *s, size_t r, double *c, const double *fill, size_t tb,
+                   size_t nb, scan_d scan)
 {
     size_t full = nb - nb % 16;
     for (size_t j0 = 0; j0 < nb;) {
         size_t end;
-        j0 = scan(c, j0, full, s->lim[r]);
+        j0 = scan(c, fill, j0, full, s->lim[r]);
         end = j0 < full ? j0 + 16 : nb;
-        for (size_t j = j0; j < end; j++)
+        for (size_t j = j0; j < end; j++) {
             if (c[j] <= s->lim[r])
                 screen_check(s, r, tb + j);
+            c[j] = fill[j];
+        }
         j0 = end;
     }
 }
 
-static void line_f(struct screen *s, size_t r, const float *c, size_t tb, size_t nb, scan_f scan)
+static void line_f(struct screen *s, size_t r, float *c, const float *fill, size_t tb,
+                   size_t nb, scan_f scan)
 {
     size_t full = nb - nb % 16;
     for (size_t j0 = 0; j0 < nb;) {
         size_t end;
-        j0 = scan(c, j0, full, s->limf[r]);
+        j0 = scan(c, fill, j0, full, s->limf[r]);
         end = j0 < full ? j0 + 16 : nb;
-        for (size_t j = j0; j < end; j++)
+        for (size_t j = j0; j < end; j++) {
             if (c[j] <= s->limf[r])
                 screen_check(s, r, tb + j);
+            c[j] = fill[j];
+        }
         j0 = end;
     }
 }
 
-/* The queries in screen units into s->qs (qs: mb x d doubles of room),
- * their squared lengths and lengths; 0 when one does not fit the screen
- * (too long for the formula, or beyond float range once scaled). */
-static int screen_queries(struct screen *s, double *qs)
+/* Queries [r0, r0 + mb) in screen units into s->qs (room for the task's
+ * m x d doubles), their squared lengths and lengths; 0 when one does not
+ * fit the screen (too long for the formula, or beyond float range once
+ * scaled). */
+static int screen_queries(struct screen *s, size_t r0, size_t mb, double *qs)
 {
     const clearn__nn *nn = s->nn;
     size_t d = nn->d;
     int single = nn->screen == CLEARN__SCREEN_SINGLE, cosine = nn->m.kind == CLEARN__COSINE;
     float *qf = (float *)(void *)qs;
-    for (size_t r = 0; r < s->mb; r++) {
+    s->qs = single ? (const void *)qf : (const void *)s->q;
+    for (size_t r = r0; r < r0 + mb; r++) {
         double len = 0;
         for (size_t j = 0; j < d; j++) {
             double v = s->q[r * d + j];
@@ -615,7 +682,6 @@ static int screen_queries(struct screen *s, double *qs)
         s->base[r] = cosine ? 1 : len;
         s->len[r] = sqrt(len);
     }
-    s->qs = single ? (const void *)qf : (const void *)s->q;
     return 1;
 }
 
@@ -623,7 +689,7 @@ static int screen_queries(struct screen *s, double *qs)
  * xlen (a bound per block: one long row elsewhere does not widen it). */
 static void screen_block(struct screen *s, double xlen)
 {
-    for (size_t r = 0; r < s->mb; r++) {
+    for (size_t r = 0; r < s->m; r++) {
         s->slack[r] = screen_slack(s->nn, s->len[r], xlen);
         screen_limit(s, r);
     }
@@ -641,58 +707,100 @@ static double block_sqmax(const clearn__nn *nn, size_t tb, size_t nb)
     return top;
 }
 
-/* One block of products: c = |x'|^2 - 2 q'.x' (euclidean: c starts as the
- * squared lengths, and BLAS adds) or -u.v (cosine). */
-static void screen_products(const struct screen *s, size_t tb, size_t nb, void *c)
+/* One block of products for queries [r0, r0 + mb) added to c, whose
+ * lines hold the block's squared lengths |x'|^2 (zeros for cosine):
+ * c = |x'|^2 - 2 q'.x' (euclidean) or -u.v (cosine). */
+static void screen_products(const struct screen *s, size_t r0, size_t mb, size_t tb, size_t nb,
+                            void *c)
 {
     const clearn__nn *nn = s->nn;
     int d = (int)nn->d, cosine = nn->m.kind == CLEARN__COSINE;
+    if (nn->screen == CLEARN__SCREEN_SINGLE)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mb, (int)nb, d,
+                    cosine ? -1.0f : -2.0f, (const float *)s->qs + r0 * nn->d, d,
+                    nn->xf + tb * nn->d, d, 1.0f, c, (int)nb);
+    else
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mb, (int)nb, d,
+                    cosine ? -1.0 : -2.0, (const double *)s->qs + r0 * nn->d, d,
+                    nn->x + tb * nn->d, d, 1.0, c, (int)nb);
+}
+
+/* Scans the mb lines of products of queries [r0, r0 + mb) against block
+ * tb (nb rows), leaving in each line the squared lengths of block fill. */
+static void screen_lines(struct screen *s, size_t r0, size_t mb, size_t tb, size_t nb,
+                         void *c, size_t fill)
+{
+    const clearn__nn *nn = s->nn;
     if (nn->screen == CLEARN__SCREEN_SINGLE) {
-        float *cf = c;
-        for (size_t r = 0; !cosine && r < s->mb; r++)
-            memcpy(cf + r * nb, nn->sqf + tb, nb * sizeof *cf);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)s->mb, (int)nb, d,
-                    cosine ? -1.0f : -2.0f, s->qs, d, nn->xf + tb * nn->d, d,
-                    cosine ? 0.0f : 1.0f, cf, (int)nb);
+        scan_f scan = pick_scan_f();
+        for (size_t r = 0; r < mb; r++)
+            line_f(s, r0 + r, (float *)c + r * nb, nn->sqf + fill, tb, nb, scan);
     } else {
-        double *cd = c;
-        for (size_t r = 0; !cosine && r < s->mb; r++)
-            memcpy(cd + r * nb, nn->sq + tb, nb * sizeof *cd);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)s->mb, (int)nb, d,
-                    cosine ? -1.0 : -2.0, s->qs, d, nn->x + tb * nn->d, d, cosine ? 0.0 : 1.0,
-                    cd, (int)nb);
+        scan_d scan = pick_scan_d();
+        for (size_t r = 0; r < mb; r++)
+            line_d(s, r0 + r, (double *)c + r * nb, nn->sq + fill, tb, nb, scan);
     }
 }
 
-/* Queries q[0..mb) (prepared) against every training row through the
- * screen, nbmax rows at a time; qs and c are scratch (mb x d and
- * mb x nbmax doubles). 0, having done nothing, when a query does not fit
- * the screen: the caller then measures exactly. */
-static int screen_search(const clearn__nn *nn, const double *q, size_t mb, clearn__topk *top,
-                         size_t nbmax, double *qs, double *c)
+/* The m queries q (prepared) of a task against every training row: a
+ * training block of nb rows at a time, multiplied by the sub-blocks of mb
+ * queries in turn while it is in cache. Each line of c must start as the
+ * block's squared lengths (BLAS adds the products to them); the scan of a
+ * line leaves there those of the block of the line's next product, so only
+ * lines whose tag says otherwise are copied. Sub-blocks with a query that
+ * does not fit the screen are measured exactly. w holds qs (m x d
+ * doubles), c (mb x nb doubles) and the per-query arrays. */
+static void screen_search(const clearn__nn *nn, const double *q, size_t m, clearn__topk *top,
+                          const struct search *sr, const struct scratch *w)
 {
     struct screen s;
-    scan_d sd = pick_scan_d();
-    scan_f sf = pick_scan_f();
+    unsigned char fits[TASK_MAX / 8];
+    size_t tag[QBLOCK], mb = sr->mb, nbmax = sr->nb, nsub = (m + mb - 1) / mb, last = nsub;
+    size_t esz = nn->screen == CLEARN__SCREEN_SINGLE ? sizeof(float) : sizeof(double);
+    const char *sq = nn->screen == CLEARN__SCREEN_SINGLE ? (const void *)nn->sqf
+                                                         : (const void *)nn->sq;
     s.nn = nn;
     s.q = q;
-    s.mb = mb;
+    s.m = m;
     s.top = top;
     s.s2 = nn->scale * nn->scale;
-    if (!screen_queries(&s, qs))
-        return 0;
-    for (size_t tb = 0; tb < nn->n; tb += nbmax) {
-        size_t nb = nn->n - tb < nbmax ? nn->n - tb : nbmax;
-        screen_block(&s, sqrt(block_sqmax(nn, tb, nb)));
-        screen_products(&s, tb, nb, c);
-        for (size_t r = 0; r < mb; r++) {
-            if (nn->screen == CLEARN__SCREEN_SINGLE)
-                line_f(&s, r, (const float *)(const void *)c + r * nb, tb, nb, sf);
-            else
-                line_d(&s, r, c + r * nb, tb, nb, sd);
+    s.lim = w->lim;
+    s.base = w->lim + m;
+    s.slack = w->lim + 2 * m;
+    s.len = w->lim + 3 * m;
+    s.limf = w->limf;
+    for (size_t i = 0; i < nsub; i++) {
+        size_t r0 = i * mb, n = m - r0 < mb ? m - r0 : mb;
+        fits[i] = (unsigned char)screen_queries(&s, r0, n, w->qs);
+        if (!fits[i]) {     /* harmless values for screen_block */
+            for (size_t r = r0; r < r0 + n; r++)
+                s.base[r] = s.len[r] = 0;
+            exact_search(nn, q + r0 * nn->d, n, top + r0);
+        } else {
+            last = i;
         }
     }
-    return 1;
+    for (size_t r = 0; r < mb; r++)
+        tag[r] = SIZE_MAX;
+    for (size_t tb = 0; last < nsub && tb < nn->n; tb += nbmax) {
+        size_t nb = nn->n - tb < nbmax ? nn->n - tb : nbmax;
+        screen_block(&s, sqrt(block_sqmax(nn, tb, nb)));
+        for (size_t i = 0; i <= last; i++) {
+            size_t r0 = i * mb, n = m - r0 < mb ? m - r0 : mb;
+            /* the lines' next block, when it is whole (lines keep their place) */
+            size_t next = i < last ? tb : tb + nb;
+            int keep = nb == nbmax && (next == tb || nn->n - next >= nbmax);
+            if (!fits[i])
+                continue;
+            for (size_t r = 0; r < n; r++)
+                if (tag[r] != tb || nb != nbmax)
+                    memcpy((char *)w->c + r * nb * esz, sq + tb * esz, nb * esz);
+            screen_products(&s, r0, n, tb, nb, w->c);
+            screen_lines(&s, r0, n, tb, nb, w->c, keep ? next : tb);
+            for (size_t r = 0; r < n; r++)
+                tag[r] = keep ? next : SIZE_MAX;
+        }
+    }
 }
 
 /* Sets up the screen at build: double, the squared lengths of the rows;
@@ -707,11 +815,9 @@ static int screen_setup(clearn__nn *nn, int precision, clearn_error *err)
     nn->screen = precision;
     nn->scale = 1;
     if (precision == CLEARN__SCREEN_DOUBLE) {
-        if (cosine)
-            return CLEARN_OK;
-        if (!(nn->sq = clearn__mallocarray(n, sizeof *nn->sq)))
+        if (!(nn->sq = clearn__calloc(n, sizeof *nn->sq)))
             return clearn__nomem(err);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; !cosine && i < n; i++) {
             nn->sq[i] = 0;
             for (size_t j = 0; j < d; j++)
                 nn->sq[i] += nn->x[i * d + j] * nn->x[i * d + j];
@@ -721,9 +827,9 @@ static int screen_setup(clearn__nn *nn, int precision, clearn_error *err)
         return CLEARN_OK;
     }
     nn->xf = clearn__mallocarray(n, d * sizeof *nn->xf);
-    nn->sqf = cosine ? NULL : clearn__mallocarray(n, sizeof *nn->sqf);
+    nn->sqf = clearn__calloc(n, sizeof *nn->sqf);
     nn->mu = cosine ? NULL : clearn__calloc(d, sizeof *nn->mu);
-    if (!nn->xf || (!cosine && (!nn->sqf || !nn->mu)))
+    if (!nn->xf || !nn->sqf || (!cosine && !nn->mu))
         return clearn__nomem(err);
     for (size_t j = 0; !cosine && j < d; j++) {
         for (size_t i = 0; i < n; i++)
@@ -753,49 +859,13 @@ static int screen_setup(clearn__nn *nn, int precision, clearn_error *err)
     return CLEARN_OK;
 }
 
-/* Every query against every training row with the exact kernel, a block
- * of training rows at a time (kept in cache across the queries). */
-static void exact_search(const clearn__nn *nn, const double *qb, size_t m, clearn__topk *top)
-{
-    size_t d = nn->d;
-    for (size_t tb = 0; tb < nn->n; tb += XBLOCK) {
-        size_t end = nn->n - tb < XBLOCK ? nn->n : tb + XBLOCK;
-        for (size_t i = 0; i < m; i++) {
-            clearn__topk *t = &top[i];
-            double bound = clearn__topk_bound(t);
-            for (size_t j = tb; j < end; j++) {
-                double r = clearn__rdist(&nn->m, qb + i * d, nn->x + j * d, bound);
-                if (r <= bound && clearn__topk_push(t, r, j))
-                    bound = clearn__topk_bound(t);
-            }
-        }
-    }
-}
-
-/* ---- search ------------------------------------------------------------------ */
-
-struct search {
-    const clearn__nn *nn;
-    const clearn__rows *q;
-    size_t k;
-    clearn__nn_visit visit;
-    void *ctx;
-    size_t extra;       /* doubles of scratch for visit */
-    size_t mb, nb;      /* the dgemm shape (gemm_plan) */
-};
-
-/* Working memory of one task. */
-struct scratch {
-    double *qb, *qs, *c, *extra;
-    clearn__nbr *heap;
-    clearn__topk *top;
-};
-
 static void scratch_free(struct scratch *w)
 {
     clearn__free(w->qb);
     clearn__free(w->qs);
     clearn__free(w->c);
+    clearn__free(w->lim);
+    clearn__free(w->limf);
     clearn__free(w->extra);
     clearn__free(w->heap);
     clearn__free(w->top);
@@ -810,10 +880,13 @@ static int scratch_alloc(const struct search *s, size_t m, struct scratch *w)
     w->top = clearn__mallocarray(m, sizeof *w->top);
     w->extra = clearn__mallocarray(s->extra ? s->extra : 1, sizeof *w->extra);
     if (nn->screen) {
-        w->qs = clearn__mallocarray(s->mb, nn->d * sizeof *w->qs);
+        w->qs = clearn__mallocarray(m, nn->d * sizeof *w->qs);
         w->c = clearn__mallocarray(s->mb, s->nb * sizeof *w->c);
+        w->lim = clearn__mallocarray(m, 4 * sizeof *w->lim);
+        w->limf = clearn__mallocarray(m, sizeof *w->limf);
     }
-    if (!w->qb || !w->heap || !w->top || !w->extra || (nn->screen && (!w->qs || !w->c))) {
+    if (!w->qb || !w->heap || !w->top || !w->extra ||
+        (nn->screen && (!w->qs || !w->c || !w->lim || !w->limf))) {
         scratch_free(w);
         return CLEARN_ENOMEM;
     }
@@ -838,7 +911,7 @@ static int search_task(void *arg, size_t t, clearn_error *err)
 {
     const struct search *s = arg;
     const clearn__nn *nn = s->nn;
-    size_t lo = t * QBLOCK, m = s->q->n - lo < QBLOCK ? s->q->n - lo : QBLOCK;
+    size_t lo = t * s->tq, m = s->q->n - lo < s->tq ? s->q->n - lo : s->tq;
     struct scratch w;
     if (scratch_alloc(s, m, &w) != CLEARN_OK)
         return clearn__nomem(err);
@@ -851,13 +924,10 @@ static int search_task(void *arg, size_t t, clearn_error *err)
     if (nn->method != CLEARN__BRUTE) {
         for (size_t i = 0; i < m; i++)
             clearn__tree_query(nn, w.qb + i * nn->d, &w.top[i]);
+    } else if (nn->screen) {
+        screen_search(nn, w.qb, m, w.top, s, &w);
     } else {
-        for (size_t sb = 0; sb < m; sb += s->mb) {
-            size_t mb = m - sb < s->mb ? m - sb : s->mb;
-            if (!nn->screen ||
-                !screen_search(nn, w.qb + sb * nn->d, mb, w.top + sb, s->nb, w.qs, w.c))
-                exact_search(nn, w.qb + sb * nn->d, mb, w.top + sb);
-        }
+        exact_search(nn, w.qb, m, w.top);
     }
     for (size_t i = 0; i < m; i++) {
         clearn__topk_sort(&w.top[i]);
@@ -865,6 +935,21 @@ static int search_task(void *arg, size_t t, clearn_error *err)
     }
     scratch_free(&w);
     return CLEARN_OK;
+}
+
+/* Queries per task. Brute force reads every training row once per task,
+ * so its tasks are large (up to TASK_MAX queries, a multiple of mb) while
+ * each thread still gets two; trees take QBLOCK. Results do not depend on
+ * it. */
+static size_t task_queries(const clearn__nn *nn, size_t nq, size_t threads, size_t mb)
+{
+    size_t per, top = TASK_MAX - TASK_MAX % mb;
+    if (nn->method != CLEARN__BRUTE)
+        return QBLOCK;
+    threads = threads ? threads : 1;
+    per = (nq + 2 * threads - 1) / (2 * threads);
+    per = (per + mb - 1) / mb * mb;
+    return per > top ? top : per;
 }
 
 int clearn__nn_search(const clearn__nn *nn, const clearn__rows *q, size_t k, size_t threads,
@@ -883,5 +968,6 @@ int clearn__nn_search(const clearn__nn *nn, const clearn__rows *q, size_t k, siz
     s.ctx = ctx;
     s.extra = scratch;
     gemm_plan(nn->d, threads, &s.mb, &s.nb);
-    return clearn__parallel_for((q->n + QBLOCK - 1) / QBLOCK, threads, search_task, &s, err);
+    s.tq = task_queries(nn, q->n, threads, s.mb);
+    return clearn__parallel_for((q->n + s.tq - 1) / s.tq, threads, search_task, &s, err);
 }

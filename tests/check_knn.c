@@ -221,7 +221,8 @@ static void sk_check_case(const struct skdata *s, const struct skcase *c, const 
     clearn_error err;
     clearn_estimator *e;
     snprintf(spec, sizeof spec, "knn k=%zu metric=%s p=%g weights=%s algorithm=%s threads=%d%s",
-             c->k, c->metric, c->p, c->weights, algo, threads, dgemm ? " screen=double" : "");
+             c->k, c->metric, c->p, c->weights, algo, threads,
+             dgemm ? " screen=double" : " screen=single");
     e = clearn_estimator_new(spec, &err);
     ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
     if (clearn_estimator_fit(e, t->cls, &err) != CLEARN_OK) {
@@ -587,9 +588,9 @@ START_TEST(brute_matches_naive)
     double *dist = malloc(nq * k * sizeof *dist);
     clearn_error err;
     for (int variant = 0; variant < 4; variant++) {
-        static const char *const opts[] = {"algorithm=brute threads=2",
+        static const char *const opts[] = {"algorithm=brute threads=2 screen=single",
                                            "algorithm=brute threads=2 screen=double",
-                                           "metric=cosine threads=2",
+                                           "metric=cosine threads=2 screen=single",
                                            "metric=cosine threads=2 screen=double"};
         int cosine = variant >= 2;
         size_t bad = 0, first = 0;
@@ -624,6 +625,52 @@ START_TEST(brute_matches_naive)
     free(q);
     free(idx);
     free(dist);
+    clearn_dataset_free(ds);
+    clearn_dataset_free(qs);
+}
+END_TEST
+
+/* Brute force splits a task's queries into sub-blocks that share each
+ * training block, and one sub-block with a query too long for the screen
+ * is measured exactly while the others are screened: with 1200 queries
+ * (tasks of up to 768 on one thread, three sub-blocks of 256), one huge
+ * query in the middle sub-block and 1000 training rows (blocks of 256, the
+ * last 232), every precision and thread count equals the kd-tree. */
+START_TEST(brute_blocks_match_tree)
+{
+    size_t n = 1000, nq = under_valgrind() ? 600 : 1200, d = 5, k = 4;
+    double *x = values(n, d, 0, 0.25, 7), *q = values(nq, d, 0, 0.25, 8);
+    size_t *i0 = malloc(nq * k * sizeof *i0), *i1 = malloc(nq * k * sizeof *i1);
+    double *d0 = malloc(nq * k * sizeof *d0), *d1 = malloc(nq * k * sizeof *d1);
+    clearn_dataset *ds, *qs;
+    clearn_knn_index *ix;
+    clearn_error err;
+    ck_assert(i0 && i1 && d0 && d1);
+    q[300 * d] = 1e200;
+    ds = table(n, d, x, NULL, NULL, 0);
+    qs = table(nq, d, q, NULL, NULL, 0);
+    ix = clearn_knn_index_new(ds, "algorithm=kd_tree", &err);
+    ck_assert_msg(ix != NULL, "%s", err.text);
+    ck_assert_int_eq(clearn_knn_index_query(ix, qs, k, i0, d0, &err), CLEARN_OK);
+    clearn_knn_index_free(ix);
+    for (int threads = 1; threads <= 3; threads++)
+        for (int dbl = 0; dbl < 2; dbl++) {
+            char opt[96];
+            snprintf(opt, sizeof opt, "algorithm=brute threads=%d screen=%s", threads,
+                     dbl ? "double" : "single");
+            ix = clearn_knn_index_new(ds, opt, &err);
+            ck_assert_msg(ix != NULL, "%s: %s", opt, err.text);
+            ck_assert_int_eq(clearn_knn_index_query(ix, qs, k, i1, d1, &err), CLEARN_OK);
+            ck_assert_msg(!memcmp(i0, i1, nq * k * sizeof *i0), "%s: indices differ", opt);
+            ck_assert_msg(!memcmp(d0, d1, nq * k * sizeof *d0), "%s: distances differ", opt);
+            clearn_knn_index_free(ix);
+        }
+    free(x);
+    free(q);
+    free(i0);
+    free(i1);
+    free(d0);
+    free(d1);
     clearn_dataset_free(ds);
     clearn_dataset_free(qs);
 }
@@ -1210,6 +1257,7 @@ static Suite *knn_suite(void)
     tcase_add_test(tc, algorithms_agree);
     tcase_add_test(tc, brute_matches_naive);
     tcase_add_test(tc, huge_values);
+    tcase_add_test(tc, brute_blocks_match_tree);
     tcase_add_test(tc, metric_special_cases);
     tcase_add_test(tc, votes_and_ties);
     tcase_add_test(tc, infinite_distances);

@@ -4,8 +4,7 @@ sklearn.datasets.make_classification data (random_state=0):
 
   knn_d32  100,000 training rows x 32 features, 10,000 queries
            (scikit-learn's auto picks brute force; clearn's auto too:
-           blocked BLAS products, sgemm by default, with a fused top-k and
-           exact re-checks)
+           blocked dgemm products with a fused top-k and exact re-checks)
   knn_d3   1,000,000 training rows x 3 features (n_informative=3,
            n_redundant=0), 100,000 queries (both pick a kd-tree)
 
