@@ -51,6 +51,8 @@
 
 #define QBLOCK 256          /* queries per dgemm call, and per tree task */
 #define TASK_MAX 1024       /* queries per brute-force task at most */
+#define SLICE_MIN 8192      /* training rows per slice at least (few queries) */
+#define SLICE_K 1024        /* k up to which few queries split the training rows */
 #define SMALL_MNK 262144.0  /* OpenBLAS stays single-threaded up to this m*n*k */
 #define BIG_MNK 2097152.0   /* m*n*k of a dgemm call otherwise */
 #define C_DOUBLES 65536     /* products per dgemm call at most (512 KiB) */
@@ -391,13 +393,14 @@ static void gemm_plan(size_t d, size_t threads, size_t *mb, size_t *nb)
 
 /* ---- search ------------------------------------------------------------------ */
 
-/* Every query against every training row with the exact kernel, a block
- * of training rows at a time (kept in cache across the queries). */
-static void exact_search(const clearn__nn *nn, const double *qb, size_t m, clearn__topk *top)
+/* Every query against training rows [lo, hi) with the exact kernel, a
+ * block of training rows at a time (kept in cache across the queries). */
+static void exact_search(const clearn__nn *nn, const double *qb, size_t m, clearn__topk *top,
+                         size_t lo, size_t hi)
 {
     size_t d = nn->d;
-    for (size_t tb = 0; tb < nn->n; tb += XBLOCK) {
-        size_t end = nn->n - tb < XBLOCK ? nn->n : tb + XBLOCK;
+    for (size_t tb = lo; tb < hi; tb += XBLOCK) {
+        size_t end = hi - tb < XBLOCK ? hi : tb + XBLOCK;
         for (size_t i = 0; i < m; i++) {
             clearn__topk *t = &top[i];
             double bound = clearn__topk_bound(t);
@@ -419,6 +422,14 @@ struct search {
     size_t extra;       /* doubles of scratch for visit */
     size_t tq;          /* queries per task */
     size_t mb, nb;      /* the dgemm shape (gemm_plan) */
+    /* Brute force with few queries also splits the training rows: task t
+     * takes query block t / slices and rows [rows * (t % slices), + rows),
+     * keeping its k nearest of them in part (query i, slice l: k entries
+     * from (i * slices + l) * k, cnt[i * slices + l] of them); the lists
+     * are merged when all tasks are done. slices = 1: no split. */
+    size_t slices, rows;
+    clearn__nbr *part;
+    size_t *cnt;
 };
 
 /* Working memory of one task. */
@@ -748,10 +759,11 @@ static void screen_lines(struct screen *s, size_t r0, size_t mb, size_t tb, size
  * block's squared lengths (BLAS adds the products to them); the scan of a
  * line leaves there those of the block of the line's next product, so only
  * lines whose tag says otherwise are copied. Sub-blocks with a query that
- * does not fit the screen are measured exactly. w holds qs (m x d
- * doubles), c (mb x nb doubles) and the per-query arrays. */
+ * does not fit the screen are measured exactly. Training rows [lo, hi);
+ * w holds qs (m x d doubles), c (mb x nb doubles) and the per-query
+ * arrays. */
 static void screen_search(const clearn__nn *nn, const double *q, size_t m, clearn__topk *top,
-                          const struct search *sr, const struct scratch *w)
+                          const struct search *sr, const struct scratch *w, size_t lo, size_t hi)
 {
     struct screen s;
     unsigned char fits[TASK_MAX / 8];
@@ -775,21 +787,21 @@ static void screen_search(const clearn__nn *nn, const double *q, size_t m, clear
         if (!fits[i]) {     /* harmless values for screen_block */
             for (size_t r = r0; r < r0 + n; r++)
                 s.base[r] = s.len[r] = 0;
-            exact_search(nn, q + r0 * nn->d, n, top + r0);
+            exact_search(nn, q + r0 * nn->d, n, top + r0, lo, hi);
         } else {
             last = i;
         }
     }
     for (size_t r = 0; r < mb; r++)
         tag[r] = SIZE_MAX;
-    for (size_t tb = 0; last < nsub && tb < nn->n; tb += nbmax) {
-        size_t nb = nn->n - tb < nbmax ? nn->n - tb : nbmax;
+    for (size_t tb = lo; last < nsub && tb < hi; tb += nbmax) {
+        size_t nb = hi - tb < nbmax ? hi - tb : nbmax;
         screen_block(&s, sqrt(block_sqmax(nn, tb, nb)));
         for (size_t i = 0; i <= last; i++) {
             size_t r0 = i * mb, n = m - r0 < mb ? m - r0 : mb;
             /* the lines' next block, when it is whole (lines keep their place) */
             size_t next = i < last ? tb : tb + nb;
-            int keep = nb == nbmax && (next == tb || nn->n - next >= nbmax);
+            int keep = nb == nbmax && (next == tb || hi - next >= nbmax);
             if (!fits[i])
                 continue;
             for (size_t r = 0; r < n; r++)
@@ -911,8 +923,11 @@ static int search_task(void *arg, size_t t, clearn_error *err)
 {
     const struct search *s = arg;
     const clearn__nn *nn = s->nn;
-    size_t lo = t * s->tq, m = s->q->n - lo < s->tq ? s->q->n - lo : s->tq;
+    size_t lo = t / s->slices * s->tq, m = s->q->n - lo < s->tq ? s->q->n - lo : s->tq;
+    size_t sl = t % s->slices, rlo = sl * s->rows, rhi = rlo + s->rows;
     struct scratch w;
+    rlo = rlo < nn->n ? rlo : nn->n;
+    rhi = rhi < nn->n ? rhi : nn->n;
     if (scratch_alloc(s, m, &w) != CLEARN_OK)
         return clearn__nomem(err);
     gather(s, lo, m, w.qb);
@@ -925,11 +940,17 @@ static int search_task(void *arg, size_t t, clearn_error *err)
         for (size_t i = 0; i < m; i++)
             clearn__tree_query(nn, w.qb + i * nn->d, &w.top[i]);
     } else if (nn->screen) {
-        screen_search(nn, w.qb, m, w.top, s, &w);
+        screen_search(nn, w.qb, m, w.top, s, &w, rlo, rhi);
     } else {
-        exact_search(nn, w.qb, m, w.top);
+        exact_search(nn, w.qb, m, w.top, rlo, rhi);
     }
     for (size_t i = 0; i < m; i++) {
+        size_t at = (lo + i) * s->slices + sl;
+        if (s->slices > 1) {
+            memcpy(s->part + at * s->k, w.top[i].h, w.top[i].n * sizeof *w.top[i].h);
+            s->cnt[at] = w.top[i].n;
+            continue;
+        }
         clearn__topk_sort(&w.top[i]);
         s->visit(s->ctx, lo + i, w.top[i].h, w.top[i].n, w.extra);
     }
@@ -952,10 +973,55 @@ static size_t task_queries(const clearn__nn *nn, size_t nq, size_t threads, size
     return per > top ? top : per;
 }
 
+/* With fewer query tasks than two per thread, brute force also splits the
+ * training rows into slices of whole blocks (at least SLICE_MIN rows each)
+ * so that every thread has work; not for k above SLICE_K (each slice keeps
+ * k neighbours per query). */
+static void plan_slices(struct search *s, size_t threads)
+{
+    size_t nqt = (s->q->n + s->tq - 1) / s->tq, n = s->nn->n, want, most = n / SLICE_MIN;
+    s->slices = 1;
+    s->rows = n;
+    if (s->nn->method != CLEARN__BRUTE || threads < 2 || s->k > SLICE_K || nqt >= 2 * threads)
+        return;
+    want = (2 * threads + nqt - 1) / nqt;
+    if ((s->slices = want < most ? want : most) < 2) {
+        s->slices = 1;
+        return;
+    }
+    s->rows = (n + s->slices - 1) / s->slices;
+    s->rows = (s->rows + s->nb - 1) / s->nb * s->nb;
+}
+
+/* The k nearest of each query among its slices' lists (ordered by distance,
+ * then row, as one search would give them), visited in query order. */
+static int merge_slices(const struct search *s, clearn_error *err)
+{
+    clearn__nbr *heap = clearn__mallocarray(s->k, sizeof *heap);
+    double *extra = clearn__mallocarray(s->extra ? s->extra : 1, sizeof *extra);
+    if (!heap || !extra) {
+        clearn__free(heap);
+        clearn__free(extra);
+        return clearn__nomem(err);
+    }
+    for (size_t i = 0; i < s->q->n; i++) {
+        clearn__topk t = {heap, s->k, 0};
+        for (size_t at = i * s->slices; at < (i + 1) * s->slices; at++)
+            for (size_t e = 0; e < s->cnt[at]; e++)
+                clearn__topk_push(&t, s->part[at * s->k + e].r, s->part[at * s->k + e].i);
+        clearn__topk_sort(&t);
+        s->visit(s->ctx, i, t.h, t.n, extra);
+    }
+    clearn__free(heap);
+    clearn__free(extra);
+    return CLEARN_OK;
+}
+
 int clearn__nn_search(const clearn__nn *nn, const clearn__rows *q, size_t k, size_t threads,
                       clearn__nn_visit visit, void *ctx, size_t scratch, clearn_error *err)
 {
     struct search s;
+    int rc;
     if (k < 1 || k > nn->n)
         return clearn__error(err, CLEARN_EINVAL, "k=%zu: must be in [1, %zu] (the rows searched)",
                              k, nn->n);
@@ -967,7 +1033,21 @@ int clearn__nn_search(const clearn__nn *nn, const clearn__rows *q, size_t k, siz
     s.visit = visit;
     s.ctx = ctx;
     s.extra = scratch;
+    s.part = NULL;
+    s.cnt = NULL;
     gemm_plan(nn->d, threads, &s.mb, &s.nb);
     s.tq = task_queries(nn, q->n, threads, s.mb);
-    return clearn__parallel_for((q->n + s.tq - 1) / s.tq, threads, search_task, &s, err);
+    plan_slices(&s, threads);
+    if (s.slices == 1)
+        return clearn__parallel_for((q->n + s.tq - 1) / s.tq, threads, search_task, &s, err);
+    s.part = clearn__mallocarray(q->n * s.slices, k * sizeof *s.part);
+    s.cnt = clearn__calloc(q->n * s.slices, sizeof *s.cnt);
+    if (!s.part || !s.cnt)
+        rc = clearn__nomem(err);
+    else if ((rc = clearn__parallel_for((q->n + s.tq - 1) / s.tq * s.slices, threads,
+                                        search_task, &s, err)) == CLEARN_OK)
+        rc = merge_slices(&s, err);
+    clearn__free(s.part);
+    clearn__free(s.cnt);
+    return rc;
 }

@@ -178,9 +178,10 @@ typedef void (*clearn__nn_visit)(void *ctx, size_t q, const clearn__nbr *nb, siz
                                  double *scratch);
 
 /* Finds the k (1 <= k <= nn->n) nearest rows of every query on `threads`
- * threads (blocks of queries; results do not depend on threads) and hands
- * them to visit with `scratch` doubles of working memory. CLEARN_ENOMEM or
- * CLEARN_EINVAL (bad k). */
+ * threads (blocks of queries; brute force with few queries also splits the
+ * training rows and merges the lists, then visits in the calling thread;
+ * results do not depend on threads) and hands them to visit with `scratch`
+ * doubles of working memory. CLEARN_ENOMEM or CLEARN_EINVAL (bad k). */
 int clearn__nn_search(const clearn__nn *nn, const clearn__rows *q, size_t k, size_t threads,
                       clearn__nn_visit visit, void *ctx, size_t scratch, clearn_error *err);
 

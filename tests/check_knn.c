@@ -676,6 +676,45 @@ START_TEST(brute_blocks_match_tree)
 }
 END_TEST
 
+/* Few queries against many rows: brute force splits the training rows
+ * among the threads (slices of at least 8192 rows) and merges the lists;
+ * ties across slices still go to the lower row (rows 3, 20000 and 35000
+ * are one point, the nearest to query 0). Equal to the kd-tree,
+ * distances and indices. */
+START_TEST(brute_slices_match)
+{
+    size_t n = 40000, nq = 7, d = 3, k = 9;
+    double *x = values(n, d, 0, 0, 11), *q = values(nq, d, 0, 0, 12);
+    size_t i0[63], i1[63];
+    double d0[63], d1[63];
+    clearn_dataset *ds, *qs;
+    clearn_error err;
+    for (size_t j = 0; j < d; j++)
+        x[3 * d + j] = x[20000 * d + j] = x[35000 * d + j] = q[j] + 1e-3;
+    ds = table(n, d, x, NULL, NULL, 0);
+    qs = table(nq, d, q, NULL, NULL, 0);
+    static const char *const opts[] = {"algorithm=brute threads=2", "algorithm=brute threads=3",
+                                       "algorithm=brute threads=8 screen=single",
+                                       "algorithm=brute threads=5 metric=manhattan"};
+    for (size_t v = 0; v < 4; v++) {
+        clearn_knn_index *a = clearn_knn_index_new(ds, v == 3 ? "algorithm=kd_tree metric=manhattan"
+                                                              : "algorithm=kd_tree", &err);
+        clearn_knn_index *b = clearn_knn_index_new(ds, opts[v], &err);
+        ck_assert(a && b);
+        ck_assert_int_eq(clearn_knn_index_query(a, qs, k, i0, d0, &err), CLEARN_OK);
+        ck_assert_int_eq(clearn_knn_index_query(b, qs, k, i1, d1, &err), CLEARN_OK);
+        ck_assert_msg(!memcmp(i0, i1, sizeof i0) && !memcmp(d0, d1, sizeof d0), "%s", opts[v]);
+        ck_assert(i1[0] == 3 && i1[1] == 20000 && i1[2] == 35000 && d1[0] == d1[2]);
+        clearn_knn_index_free(a);
+        clearn_knn_index_free(b);
+    }
+    free(x);
+    free(q);
+    clearn_dataset_free(ds);
+    clearn_dataset_free(qs);
+}
+END_TEST
+
 /* Values near the top of the double range: no NaN from the dgemm formula
  * (the search falls back to exact distances), every algorithm agrees. */
 START_TEST(huge_values)
@@ -1258,6 +1297,7 @@ static Suite *knn_suite(void)
     tcase_add_test(tc, brute_matches_naive);
     tcase_add_test(tc, huge_values);
     tcase_add_test(tc, brute_blocks_match_tree);
+    tcase_add_test(tc, brute_slices_match);
     tcase_add_test(tc, metric_special_cases);
     tcase_add_test(tc, votes_and_ties);
     tcase_add_test(tc, infinite_distances);
