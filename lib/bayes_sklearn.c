@@ -21,7 +21,10 @@
 /* Tables are class-major: entry (c, j) of a k x d table is [c * d + j];
  * the class column's entries are unused. nb_categorical's tables are
  * k x w, attribute j's categories at [c * w + off[j] ...]. */
+struct nb_desc;
+
 struct nb_fit {
+    const struct nb_desc *desc;     /* the type (set with the derived tables) */
     size_t k, d, cls;      /* classes, attributes (class included), class column */
     double *count;         /* k training rows per class */
     double *a, *b;         /* the type's statistics (saved) */
@@ -31,6 +34,29 @@ struct nb_fit {
     double *lprior;        /* k log priors (derived) */
     double *t1, *t2;       /* derived tables, shaped like a */
 };
+
+/* What the four types differ in when predicting. Every type's state
+ * starts with its struct nb_fit, which points here once fitted or loaded. */
+struct nb_desc {
+    const char *name;
+    clearn_kind kind;           /* the attributes it takes */
+    void (*jll)(const void *st, const double *row, double *out);
+    int (*check)(const clearn_dataset *x, const char *who, clearn_error *err);  /* or NULL */
+};
+
+static void gaussian_jll(const void *st, const double *row, double *out);
+static void multinomial_jll(const void *st, const double *row, double *out);
+static void bernoulli_jll(const void *st, const double *row, double *out);
+static void categorical_jll(const void *st, const double *row, double *out);
+static int check_counts(const clearn_dataset *ds, const char *who, clearn_error *err);
+
+static const struct nb_desc gaussian_desc = {"nb_gaussian", CLEARN_NUMERIC, gaussian_jll, NULL};
+static const struct nb_desc multinomial_desc = {"nb_multinomial", CLEARN_NUMERIC,
+                                                multinomial_jll, check_counts};
+static const struct nb_desc bernoulli_desc = {"nb_bernoulli", CLEARN_NUMERIC, bernoulli_jll,
+                                              NULL};
+static const struct nb_desc categorical_desc = {"nb_categorical", CLEARN_NOMINAL,
+                                                categorical_jll, NULL};
 
 static void nb_clear(struct nb_fit *f)
 {
@@ -242,10 +268,10 @@ static int print_done(int ok, const char *who, clearn_error *err)
 /* ---- nb_gaussian ------------------------------------------------------------ */
 
 struct gaussian {
+    struct nb_fit f;          /* first (see nb_desc): a = means, b = variances
+                               * (smoothed), t1 = log(2 pi var) */
     int var;                  /* parameters: 0 population, 1 sample */
     double var_smoothing;
-    struct nb_fit f;          /* a = means, b = variances (smoothed),
-                               * t1 = log(2 pi var) */
 };
 
 static const char *const var_choices[] = {"population", "sample", NULL};
@@ -330,6 +356,7 @@ static void gaussian_derive(struct gaussian *m)
         f->lprior[c] = log(f->count[c] / n);   /* as scikit-learn: log(class_prior_) */
     for (size_t e = 0; e < f->k * f->d; e++)
         f->t1[e] = log(2.0 * M_PI * f->b[e]);
+    m->f.desc = &gaussian_desc;
 }
 
 /* Means and variances per class; a class without a known value of an
@@ -408,27 +435,6 @@ static void gaussian_jll(const void *st, const double *row, double *out)
     }
 }
 
-static int gaussian_run(const void *st, const clearn_dataset *x, enum clearn__nb_out what,
-                        double *out, clearn_error *err)
-{
-    const struct gaussian *m = st;
-    struct clearn__nb_view v = {m->f.k, m->f.lprior, gaussian_jll, st};
-    int rc = nb_check(&m->f, x, CLEARN_NUMERIC, "nb_gaussian", err);
-    return rc == CLEARN_OK ? clearn__nb_run(&v, x, what, out, err) : rc;
-}
-
-static int gaussian_predict(const void *st, const clearn_dataset *x, double *out,
-                            clearn_error *err)
-{
-    return gaussian_run(st, x, CLEARN__NB_CLASS, out, err);
-}
-
-static int gaussian_proba(const void *st, const clearn_dataset *x, double *out,
-                          clearn_error *err)
-{
-    return gaussian_run(st, x, CLEARN__NB_PROBA, out, err);
-}
-
 static int gaussian_save(const void *st, clearn_writer *w, clearn_error *err)
 {
     const struct nb_fit *f = &((const struct gaussian *)st)->f;
@@ -490,9 +496,9 @@ static int gaussian_print(const void *st, const clearn_dataset *s, FILE *out, cl
 /* ---- nb_multinomial ------------------------------------------------------- */
 
 struct multinomial {
+    struct nb_fit f;          /* first: a = feature counts, t1 = log P(j | c) */
     double alpha;             /* parameters */
     int fit_prior;
-    struct nb_fit f;          /* a = feature counts, t1 = log P(j | c) */
 };
 
 static const clearn_param multinomial_params[] = {
@@ -533,6 +539,7 @@ static void multinomial_derive(struct multinomial *m)
             f->t1[c * f->d + j] = j == f->cls ? 0 : smoothed_log(f->a[c * f->d + j], total,
                                                                   m->alpha, feats);
     }
+    m->f.desc = &multinomial_desc;
 }
 
 static int multinomial_fit(void *st, const clearn_dataset *ds, clearn_error *err)
@@ -581,29 +588,6 @@ static void multinomial_jll(const void *st, const double *row, double *out)
                 s += row[j] * lp[j];
         out[c] = s + f->lprior[c];
     }
-}
-
-static int multinomial_run(const void *st, const clearn_dataset *x, enum clearn__nb_out what,
-                           double *out, clearn_error *err)
-{
-    const struct multinomial *m = st;
-    struct clearn__nb_view v = {m->f.k, m->f.lprior, multinomial_jll, st};
-    int rc = nb_check(&m->f, x, CLEARN_NUMERIC, "nb_multinomial", err);
-    if (rc == CLEARN_OK)
-        rc = check_counts(x, "nb_multinomial", err);
-    return rc == CLEARN_OK ? clearn__nb_run(&v, x, what, out, err) : rc;
-}
-
-static int multinomial_predict(const void *st, const clearn_dataset *x, double *out,
-                               clearn_error *err)
-{
-    return multinomial_run(st, x, CLEARN__NB_CLASS, out, err);
-}
-
-static int multinomial_proba(const void *st, const clearn_dataset *x, double *out,
-                             clearn_error *err)
-{
-    return multinomial_run(st, x, CLEARN__NB_PROBA, out, err);
 }
 
 static int multinomial_save(const void *st, clearn_writer *w, clearn_error *err)
@@ -657,10 +641,10 @@ static int multinomial_print(const void *st, const clearn_dataset *s, FILE *out,
 /* ---- nb_bernoulli --------------------------------------------------------- */
 
 struct bernoulli {
+    struct nb_fit f;          /* first: a = rows above the threshold, b = rows
+                               * with a value; t1 = log p, t2 = log(1 - p) */
     double alpha, binarize;   /* parameters */
     int fit_prior;
-    struct nb_fit f;          /* a = rows above the threshold, b = rows with a
-                               * value; t1 = log p, t2 = log(1 - p) */
 };
 
 static const clearn_param bernoulli_params[] = {
@@ -685,6 +669,7 @@ static void bernoulli_derive(struct bernoulli *m)
         f->t1[e] = smoothed_log(f->a[e], f->b[e], m->alpha, 2);
         f->t2[e] = smoothed_log(f->b[e] - f->a[e], f->b[e], m->alpha, 2);
     }
+    m->f.desc = &bernoulli_desc;
 }
 
 static int bernoulli_fit(void *st, const clearn_dataset *ds, clearn_error *err)
@@ -731,27 +716,6 @@ static void bernoulli_jll(const void *st, const double *row, double *out)
                 s += row[j] > m->binarize ? lp[j] : lq[j];
         out[c] = s + f->lprior[c];
     }
-}
-
-static int bernoulli_run(const void *st, const clearn_dataset *x, enum clearn__nb_out what,
-                         double *out, clearn_error *err)
-{
-    const struct bernoulli *m = st;
-    struct clearn__nb_view v = {m->f.k, m->f.lprior, bernoulli_jll, st};
-    int rc = nb_check(&m->f, x, CLEARN_NUMERIC, "nb_bernoulli", err);
-    return rc == CLEARN_OK ? clearn__nb_run(&v, x, what, out, err) : rc;
-}
-
-static int bernoulli_predict(const void *st, const clearn_dataset *x, double *out,
-                             clearn_error *err)
-{
-    return bernoulli_run(st, x, CLEARN__NB_CLASS, out, err);
-}
-
-static int bernoulli_proba(const void *st, const clearn_dataset *x, double *out,
-                           clearn_error *err)
-{
-    return bernoulli_run(st, x, CLEARN__NB_PROBA, out, err);
 }
 
 static int bernoulli_save(const void *st, clearn_writer *w, clearn_error *err)
@@ -810,10 +774,10 @@ static int bernoulli_print(const void *st, const clearn_dataset *s, FILE *out, c
 /* ---- nb_categorical ------------------------------------------------------- */
 
 struct categorical {
+    struct nb_fit f;          /* first: a = counts per (class, category), k x w;
+                               * t1 = their log probabilities */
     double alpha;             /* parameters */
     int fit_prior;
-    struct nb_fit f;          /* a = counts per (class, category), k x w;
-                               * t1 = their log probabilities */
 };
 
 static const clearn_param categorical_params[] = {
@@ -841,6 +805,7 @@ static void categorical_derive(struct categorical *m)
             for (size_t v = 0; v < f->off[j + 1] - f->off[j]; v++)
                 f->t1[c * f->w + f->off[j] + v] = smoothed_log(cnt[v], total, m->alpha, width);
         }
+    m->f.desc = &categorical_desc;
 }
 
 /* Offsets of each attribute's categories (the class has none). */
@@ -899,27 +864,6 @@ static void categorical_jll(const void *st, const double *row, double *out)
         }
         out[c] = s + f->lprior[c];
     }
-}
-
-static int categorical_run(const void *st, const clearn_dataset *x, enum clearn__nb_out what,
-                           double *out, clearn_error *err)
-{
-    const struct categorical *m = st;
-    struct clearn__nb_view v = {m->f.k, m->f.lprior, categorical_jll, st};
-    int rc = nb_check(&m->f, x, CLEARN_NOMINAL, "nb_categorical", err);
-    return rc == CLEARN_OK ? clearn__nb_run(&v, x, what, out, err) : rc;
-}
-
-static int categorical_predict(const void *st, const clearn_dataset *x, double *out,
-                               clearn_error *err)
-{
-    return categorical_run(st, x, CLEARN__NB_CLASS, out, err);
-}
-
-static int categorical_proba(const void *st, const clearn_dataset *x, double *out,
-                             clearn_error *err)
-{
-    return categorical_run(st, x, CLEARN__NB_PROBA, out, err);
 }
 
 static int categorical_save(const void *st, clearn_writer *w, clearn_error *err)
@@ -1015,6 +959,29 @@ static int categorical_print(const void *st, const clearn_dataset *s, FILE *out,
     return print_done(ok, "nb_categorical", err);
 }
 
+/* ---- prediction, shared ------------------------------------------------------- */
+
+static int nb_run(const void *st, const clearn_dataset *x, enum clearn__nb_out what,
+                  double *out, clearn_error *err)
+{
+    const struct nb_fit *f = st;
+    struct clearn__nb_view v = {f->k, f->lprior, f->desc->jll, st};
+    int rc = nb_check(f, x, f->desc->kind, f->desc->name, err);
+    if (rc == CLEARN_OK && f->desc->check)
+        rc = f->desc->check(x, f->desc->name, err);
+    return rc == CLEARN_OK ? clearn__nb_run(&v, x, what, out, err) : rc;
+}
+
+static int nb_predict(const void *st, const clearn_dataset *x, double *out, clearn_error *err)
+{
+    return nb_run(st, x, CLEARN__NB_CLASS, out, err);
+}
+
+static int nb_proba(const void *st, const clearn_dataset *x, double *out, clearn_error *err)
+{
+    return nb_run(st, x, CLEARN__NB_PROBA, out, err);
+}
+
 /* ---- the types ---------------------------------------------------------------- */
 
 const clearn_estimator_type clearn__nb_gaussian_type = {
@@ -1026,8 +993,8 @@ const clearn_estimator_type clearn__nb_gaussian_type = {
     .n_params = sizeof gaussian_params / sizeof *gaussian_params,
     .state_size = sizeof(struct gaussian),
     .fit = gaussian_fit,
-    .predict = gaussian_predict,
-    .predict_proba = gaussian_proba,
+    .predict = nb_predict,
+    .predict_proba = nb_proba,
     .save = gaussian_save,
     .load = gaussian_load,
     .destroy = gaussian_destroy,
@@ -1043,8 +1010,8 @@ const clearn_estimator_type clearn__nb_multinomial_type = {
     .n_params = sizeof multinomial_params / sizeof *multinomial_params,
     .state_size = sizeof(struct multinomial),
     .fit = multinomial_fit,
-    .predict = multinomial_predict,
-    .predict_proba = multinomial_proba,
+    .predict = nb_predict,
+    .predict_proba = nb_proba,
     .save = multinomial_save,
     .load = multinomial_load,
     .destroy = multinomial_destroy,
@@ -1060,8 +1027,8 @@ const clearn_estimator_type clearn__nb_bernoulli_type = {
     .n_params = sizeof bernoulli_params / sizeof *bernoulli_params,
     .state_size = sizeof(struct bernoulli),
     .fit = bernoulli_fit,
-    .predict = bernoulli_predict,
-    .predict_proba = bernoulli_proba,
+    .predict = nb_predict,
+    .predict_proba = nb_proba,
     .save = bernoulli_save,
     .load = bernoulli_load,
     .destroy = bernoulli_destroy,
@@ -1077,8 +1044,8 @@ const clearn_estimator_type clearn__nb_categorical_type = {
     .n_params = sizeof categorical_params / sizeof *categorical_params,
     .state_size = sizeof(struct categorical),
     .fit = categorical_fit,
-    .predict = categorical_predict,
-    .predict_proba = categorical_proba,
+    .predict = nb_predict,
+    .predict_proba = nb_proba,
     .save = categorical_save,
     .load = categorical_load,
     .destroy = categorical_destroy,
@@ -1090,13 +1057,8 @@ const clearn_estimator_type clearn__nb_categorical_type = {
 int clearn__nb_sklearn_jll(const clearn_estimator_type *type, const void *state,
                            const clearn_dataset *x, double *out, clearn_error *err)
 {
-    if (type == &clearn__nb_gaussian_type)
-        return gaussian_run(state, x, CLEARN__NB_JLL, out, err);
-    if (type == &clearn__nb_multinomial_type)
-        return multinomial_run(state, x, CLEARN__NB_JLL, out, err);
-    if (type == &clearn__nb_bernoulli_type)
-        return bernoulli_run(state, x, CLEARN__NB_JLL, out, err);
-    if (type == &clearn__nb_categorical_type)
-        return categorical_run(state, x, CLEARN__NB_JLL, out, err);
-    return clearn__error(err, CLEARN_EINVAL, "'%s' is not a naive Bayes type", type->name);
+    if (type != &clearn__nb_gaussian_type && type != &clearn__nb_multinomial_type &&
+        type != &clearn__nb_bernoulli_type && type != &clearn__nb_categorical_type)
+        return clearn__error(err, CLEARN_EINVAL, "'%s' is not a naive Bayes type", type->name);
+    return nb_run(state, x, CLEARN__NB_JLL, out, err);
 }
