@@ -286,10 +286,8 @@ static int take_buffer(struct plan *p, size_t n, struct fold *f, clearn_error *e
 /* Gives the fold's block back (taking it out of its dataset first). */
 static void give_buffer(struct plan *p, struct fold *f)
 {
-    if (f->train_ds && f->train_ds->x == f->buf) {
-        f->train_ds->x = NULL;
-        f->train_ds->n = f->train_ds->cap_rows = 0;
-    }
+    if (f->train_ds && f->train_ds->x == f->buf)
+        clearn__dataset_release(f->train_ds);
     if (!f->buf)
         return;
     pthread_mutex_lock(&p->lock);

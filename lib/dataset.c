@@ -236,6 +236,14 @@ void clearn__dataset_adopt(clearn_dataset *ds, double *x, size_t n, size_t cap_r
     ds->cap_rows = cap_rows;
 }
 
+double *clearn__dataset_release(clearn_dataset *ds)
+{
+    double *x = ds->x;
+    ds->x = NULL;
+    ds->n = ds->cap_rows = 0;
+    return x;
+}
+
 /* CLEARN_OK when v may be stored in attribute j. */
 static int check_value(const clearn_dataset *ds, size_t j, double v, clearn_error *err)
 {

@@ -111,6 +111,9 @@ struct clearn_dataset {
  * cap_rows rows) to a dataset that has d attributes and no rows. The values
  * are trusted (readers validate as they parse). Never fails. */
 void clearn__dataset_adopt(clearn_dataset *ds, double *x, size_t n, size_t cap_rows);
+/* The reverse: takes the table back out (the dataset is left with no rows)
+ * and returns it, for the caller to reuse or free. */
+double *clearn__dataset_release(clearn_dataset *ds);
 /* Extends the table by k rows and returns a pointer to the first new one
  * (values uninitialised; the caller fills all k*d), or NULL on ENOMEM. */
 double *clearn__dataset_extend(clearn_dataset *ds, size_t k, clearn_error *err);

@@ -11,44 +11,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static clearn_dataset *read_data(const char *name)
-{
-    clearn_error err;
-    char rel[128];
-    clearn_dataset *ds;
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", name, err.text);
-    return ds;
-}
-
-/* A dataset from ARFF text (class: the last attribute). */
-static clearn_dataset *arff(const char *text)
-{
-    clearn_error err;
-    clearn_read_options opt;
-    clearn_dataset *ds;
-    FILE *f = tmpfile();
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    rewind(f);
-    clearn_read_options_init(&opt);
-    opt.format = CLEARN_FORMAT_ARFF;
-    ds = clearn_read_stream(f, "inline.arff", &opt, &err);
-    fclose(f);
-    ck_assert_msg(ds != NULL, "%s", err.text);
-    return ds;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
-
 /* What clearn_estimator_print writes, in a static buffer. */
 static const char *printed(const clearn_estimator *e)
 {
@@ -68,7 +30,7 @@ static const char *printed(const clearn_estimator *e)
 /* The rule oner learns on train with the given spec. */
 static const char *rule_of(const char *spec, const clearn_dataset *train)
 {
-    clearn_estimator *e = fitted(spec, train);
+    clearn_estimator *e = tu_fitted(spec, train);
     const char *text = printed(e);
     clearn_estimator_free(e);
     return text;
@@ -109,8 +71,8 @@ static const char weather_rule[] =
 START_TEST(oner_weather_nominal)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
-    clearn_estimator *e = fitted("oner", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("oner", ds);
     double out[14], proba[28];
     ck_assert_str_eq(printed(e), weather_rule);
     ck_assert_uint_eq(n_correct(e, ds), 10);
@@ -132,7 +94,7 @@ END_TEST
 START_TEST(oner_tie_goes_to_first_attribute)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff"), *re;
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL), *re;
     const size_t order[] = {2, 1, 0, 3, 4};
     re = clearn_dataset_select(ds, order, 5, &err);
     ck_assert_ptr_nonnull(re);
@@ -154,7 +116,7 @@ END_TEST
 START_TEST(oner_weather_numeric)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.numeric.arff"), *one;
+    clearn_dataset *ds = tu_dataset("weather.numeric.arff", NULL), *one;
     size_t attrs[2] = {1, 4};
     ck_assert_str_eq(rule_of("oner", ds), weather_rule);
     ck_assert_str_eq(rule_of("oner min_bucket=10", ds), weather_rule);
@@ -194,8 +156,8 @@ static const char iris_rule[] =
 START_TEST(oner_iris)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.arff"), *q;
-    clearn_estimator *e = fitted("oner", ds);
+    clearn_dataset *ds = tu_dataset("iris.arff", NULL), *q;
+    clearn_estimator *e = tu_fitted("oner", ds);
     const double pw[] = {0.79, 0.8, 1.7499, 1.75, NAN, 0.1};
     double out[6];
     ck_assert_str_eq(printed(e), iris_rule);
@@ -224,7 +186,7 @@ END_TEST
 START_TEST(oner_row_order)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.arff");
+    clearn_dataset *ds = tu_dataset("iris.arff", NULL);
     for (uint64_t seed = 1; seed <= 5; seed++) {
         ck_assert_int_eq(clearn_dataset_shuffle(ds, seed, &err), CLEARN_OK);
         ck_assert_str_eq(rule_of("oner", ds), iris_rule);
@@ -237,17 +199,17 @@ END_TEST
  * many buckets and Java's number format (glass). */
 START_TEST(oner_more_data_sets)
 {
-    clearn_dataset *ds = read_data("vote.arff");
+    clearn_dataset *ds = tu_dataset("vote.arff", NULL);
     ck_assert_str_eq(rule_of("oner", ds),
                      "physician-fee-freeze:\n\tn\t-> democrat\n\ty\t-> republican\n"
                      "\t?\t-> democrat\n(416/435 instances correct)\n");
     clearn_dataset_free(ds);
-    ds = read_data("labor.arff");
+    ds = tu_dataset("labor.arff", NULL);
     ck_assert_str_eq(rule_of("oner", ds),
                      "wage-increase-first-year:\n\t< 2.9\t-> bad\n\t>= 2.9\t-> good\n"
                      "\t?\t-> good\n(48/57 instances correct)\n");
     clearn_dataset_free(ds);
-    ds = read_data("glass.arff");
+    ds = tu_dataset("glass.arff", NULL);
     ck_assert_str_eq(rule_of("oner", ds),
                      "Al:\n"
                      "\t< 0.905\t-> build wind float\n"
@@ -267,7 +229,7 @@ END_TEST
  * [0.001, 1e7), at least one decimal. */
 START_TEST(oner_number_format)
 {
-    clearn_dataset *ds = arff("@relation p\n@attribute a numeric\n@attribute c {p,q}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation p\n@attribute a numeric\n@attribute c {p,q}\n@data\n"
                               "-3,q\n-1,p\n0.0005,q\n0.0015,p\n123456789,q\n123456791,p\n"
                               "-0.5,q\n-0.00003,p\n0.00001,q\n");
     ck_assert_str_eq(rule_of("oner min_bucket=1", ds),
@@ -282,7 +244,7 @@ START_TEST(oner_number_format)
                      "\t>= 1.2345679E8\t-> p\n"
                      "(9/9 instances correct)\n");
     clearn_dataset_free(ds);
-    ds = arff("@relation p\n@attribute a numeric\n@attribute c {p,q}\n@data\n"
+    ds = tu_arff("@relation p\n@attribute a numeric\n@attribute c {p,q}\n@data\n"
               "1,q\n3,p\n19999999,q\n20000001,p\n0.0001,q\n0.0003,p\n?,q\n");
     ck_assert_str_eq(rule_of("oner min_bucket=1", ds),
                      "a:\n\t< 1.9999999999999998E-4\t-> q\n\t< 0.50015\t-> p\n\t< 2.0\t-> q\n"
@@ -296,7 +258,7 @@ END_TEST
  * missing values get their own majority. */
 START_TEST(oner_empty_category)
 {
-    clearn_dataset *ds = arff("@relation p\n@attribute a {x,y,z,w}\n@attribute c {p,q,r}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation p\n@attribute a {x,y,z,w}\n@attribute c {p,q,r}\n@data\n"
                               "x,q\nx,q\nx,p\ny,r\ny,r\n?,p\n?,p\n?,q\n");
     ck_assert_str_eq(rule_of("oner min_bucket=1", ds),
                      "a:\n\tx\t-> q\n\ty\t-> r\n\tz\t-> p\n\tw\t-> p\n\t?\t-> p\n"
@@ -316,12 +278,12 @@ static const char missing_train[] =
  * training data never had both take it. Both attributes are 7/7: a wins. */
 START_TEST(oner_missing_branch)
 {
-    clearn_dataset *ds = arff(missing_train), *q;
-    clearn_estimator *e = fitted("oner min_bucket=1", ds);
+    clearn_dataset *ds = tu_arff(missing_train), *q;
+    clearn_estimator *e = tu_fitted("oner min_bucket=1", ds);
     double out[4];
     ck_assert_str_eq(printed(e), "a:\n\tx\t-> p\n\ty\t-> r\n\tw\t-> p\n\t?\t-> q\n"
                                  "(7/7 instances correct)\n");
-    q = arff("@relation t\n@attribute a {y,x,v}\n@attribute n numeric\n@data\n"
+    q = tu_arff("@relation t\n@attribute a {y,x,v}\n@attribute n numeric\n@data\n"
              "x,9\n?,9\nv,1\ny,?\n");
     predict(e, q, out);
     ck_assert_double_eq(out[0], 0);  /* x -> p */
@@ -332,12 +294,12 @@ START_TEST(oner_missing_branch)
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     /* the numeric attribute alone */
-    ds = arff("@relation m\n@attribute n numeric\n@attribute c {p,q,r}\n@data\n"
+    ds = tu_arff("@relation m\n@attribute n numeric\n@attribute c {p,q,r}\n@data\n"
               "1,p\n2,p\n3,r\n4,r\n5,r\n?,q\n?,q\n");
-    e = fitted("oner min_bucket=1", ds);
+    e = tu_fitted("oner min_bucket=1", ds);
     ck_assert_str_eq(printed(e), "n:\n\t< 2.5\t-> p\n\t>= 2.5\t-> r\n\t?\t-> q\n"
                                  "(7/7 instances correct)\n");
-    q = arff("@relation t\n@attribute n numeric\n@data\n?\n2.5\n-7\n");
+    q = tu_arff("@relation t\n@attribute n numeric\n@data\n?\n2.5\n-7\n");
     predict(e, q, out);
     ck_assert_double_eq(out[0], 1);
     ck_assert_double_eq(out[1], 2);
@@ -352,12 +314,12 @@ END_TEST
  * frequent class (r here; Weka would take the first class, p). */
 START_TEST(oner_missing_without_branch)
 {
-    clearn_dataset *ds = arff("@relation m\n@attribute a {x,y}\n@attribute c {p,q,r}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation m\n@attribute a {x,y}\n@attribute c {p,q,r}\n@data\n"
                               "x,p\nx,p\ny,r\ny,r\ny,r\ny,q\n"), *q;
-    clearn_estimator *e = fitted("oner", ds);
+    clearn_estimator *e = tu_fitted("oner", ds);
     double out[3];
     ck_assert_str_eq(printed(e), "a:\n\tx\t-> p\n\ty\t-> r\n(5/6 instances correct)\n");
-    q = arff("@relation t\n@attribute a {x,y,fog}\n@data\n?\nfog\nx\n");
+    q = tu_arff("@relation t\n@attribute a {x,y,fog}\n@data\n?\nfog\nx\n");
     predict(e, q, out);
     ck_assert_double_eq(out[0], 2);
     ck_assert_double_eq(out[1], 2);
@@ -372,7 +334,7 @@ END_TEST
  * nominal one is not. */
 START_TEST(oner_all_missing_attribute)
 {
-    clearn_dataset *ds = arff("@relation p\n@attribute n numeric\n@attribute m {a,b}\n"
+    clearn_dataset *ds = tu_arff("@relation p\n@attribute n numeric\n@attribute m {a,b}\n"
                               "@attribute c {p,q}\n@data\n?,?,q\n?,?,p\n?,?,p\n");
     ck_assert_str_eq(rule_of("oner min_bucket=1", ds),
                      "m:\n\ta\t-> p\n\tb\t-> p\n\t?\t-> p\n(2/3 instances correct)\n");
@@ -420,18 +382,18 @@ END_TEST
 START_TEST(oner_bad_data)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("cpu.arff");
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
     clearn_estimator *e = clearn_estimator_new("oner", &err);
     ck_assert_ptr_nonnull(e);
     ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "oner is a classifier but the class 'class' is numeric "
                                "(use --nominal or a regressor)");
     clearn_dataset_free(ds);
-    ds = arff("@relation p\n@attribute c {p,q}\n@data\np\nq\n");
+    ds = tu_arff("@relation p\n@attribute c {p,q}\n@data\np\nq\n");
     ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "oner: the data has no attribute besides the class");
     clearn_dataset_free(ds);
-    ds = arff("@relation p\n@attribute n numeric\n@attribute k numeric\n@attribute c {p,q}\n"
+    ds = tu_arff("@relation p\n@attribute n numeric\n@attribute k numeric\n@attribute c {p,q}\n"
               "@data\n?,?,p\n?,?,q\n");
     ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "oner: no attribute to build a rule from: every attribute "
@@ -469,13 +431,13 @@ static void round_trip(const clearn_estimator *e, const clearn_dataset *ds, cons
 
 START_TEST(oner_save_load)
 {
-    clearn_dataset *ds = read_data("iris.arff");
-    clearn_estimator *e = fitted("oner min_bucket=3", ds);
+    clearn_dataset *ds = tu_dataset("iris.arff", NULL);
+    clearn_estimator *e = tu_fitted("oner min_bucket=3", ds);
     round_trip(e, ds, "oner_iris.model");
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
-    ds = read_data("vote.arff");
-    e = fitted("oner", ds);
+    ds = tu_dataset("vote.arff", NULL);
+    e = tu_fitted("oner", ds);
     round_trip(e, ds, "oner_vote.model");
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
@@ -594,8 +556,8 @@ END_TEST
 START_TEST(oner_predict_checks_model)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
-    clearn_estimator *e = fitted("oner", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("oner", ds);
     const clearn_estimator_type *t = &clearn__oner_type;
     clearn_writer *w = clearn__writer_new();
     clearn_reader *r;
@@ -665,8 +627,8 @@ END_TEST
 START_TEST(zeror_weather)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
-    clearn_estimator *e = fitted("zeror", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("zeror", ds);
     double out[14], proba[28];
     ck_assert_str_eq(printed(e), "ZeroR predicts class value: yes\n");
     predict(e, ds, out);
@@ -679,7 +641,7 @@ START_TEST(zeror_weather)
     ck_assert_uint_eq(n_correct(e, ds), 9);
     clearn_estimator_free(e);
     /* Weka's ZeroR distribution: (9 + 1) / (14 + 2) */
-    e = fitted("zeror laplace=true", ds);
+    e = tu_fitted("zeror laplace=true", ds);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, ds, proba, &err), CLEARN_OK);
     ck_assert_double_eq(proba[0], 0.625);
     ck_assert_double_eq(proba[1], 0.375);
@@ -693,9 +655,9 @@ END_TEST
 START_TEST(zeror_ties)
 {
     clearn_error err;
-    clearn_dataset *ds = arff("@relation t\n@attribute a numeric\n@attribute c {u,v,w}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation t\n@attribute a numeric\n@attribute c {u,v,w}\n@data\n"
                               "1,w\n2,v\n3,w\n4,v\n5,?\n");
-    clearn_estimator *e = fitted("zeror", ds);
+    clearn_estimator *e = tu_fitted("zeror", ds);
     double out[5], proba[15];
     predict(e, ds, out);
     ck_assert_double_eq(out[0], 1);
@@ -706,7 +668,7 @@ START_TEST(zeror_ties)
     ck_assert_double_eq(proba[2], 0.5);
     ck_assert_str_eq(printed(e), "ZeroR predicts class value: v\n");
     clearn_estimator_free(e);
-    e = fitted("zeror laplace=yes", ds);
+    e = tu_fitted("zeror laplace=yes", ds);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, ds, proba, &err), CLEARN_OK);
     ck_assert_double_eq(proba[0], 1.0 / 7);
     ck_assert_double_eq(proba[1], 3.0 / 7);
@@ -719,8 +681,8 @@ END_TEST
 START_TEST(zeror_regression)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("cpu.arff");
-    clearn_estimator *e = fitted("zeror", ds);
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
+    clearn_estimator *e = tu_fitted("zeror", ds);
     double out[209], proba[2];
     predict(e, ds, out);
     for (size_t i = 0; i < 209; i++)
@@ -732,8 +694,8 @@ START_TEST(zeror_regression)
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     /* huge values: the plain sum would overflow */
-    ds = arff("@relation t\n@attribute y numeric\n@data\n1e308\n1.5e308\n1.7e308\n");
-    e = fitted("zeror", ds);
+    ds = tu_arff("@relation t\n@attribute y numeric\n@data\n1e308\n1.5e308\n1.7e308\n");
+    e = tu_fitted("zeror", ds);
     predict(e, ds, out);
     ck_assert_double_eq_tol(out[0], 1.4e308, 1e293);
     clearn_estimator_free(e);
@@ -811,7 +773,7 @@ START_TEST(zeror_type_checks)
 {
     clearn_error err;
     const clearn_estimator_type *t = &clearn__zeror_type;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
     void *st = calloc(1, t->state_size);
     double out[28];
     const double three[3] = {0.5, 0.25, 0.25};
@@ -853,7 +815,7 @@ END_TEST
  * CLEARN_ENOMEM, and nothing leaks (run under valgrind). */
 static void fit_until_success(const char *spec, const char *file)
 {
-    clearn_dataset *ds = read_data(file);
+    clearn_dataset *ds = tu_dataset(file, NULL);
     double *out = malloc(clearn_dataset_rows(ds) * 3 * sizeof *out);
     ck_assert_ptr_nonnull(out);
     for (long n = 0;; n++) {

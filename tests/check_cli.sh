@@ -79,6 +79,12 @@ run 0 predict --proba "$tmp/w.model" "$src/datasets/weather.nominal.arff"
 [ "$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')" = "yes,no 0,1 " ] || fail "predict --proba: $(printf '%s' "$out" | head -2)"
 run 0 predict -o "$tmp/pred.txt" "$tmp/w.model" "$src/datasets/weather.nominal.arff"
 [ "$(wc -l <"$tmp/pred.txt")" -eq 14 ] || fail "predict -o"
+# a failed predict -o leaves the file that was there (written whole or not at all)
+run 1 predict -o "$tmp/pred.txt" "$tmp/w.model" "$src/datasets/iris.csv"
+[ "$(wc -l <"$tmp/pred.txt")" -eq 14 ] || fail "failed predict -o changed the file"
+ls "$tmp"/pred.txt.* >/dev/null 2>&1 && fail "failed predict -o left a temporary file"
+run 1 predict -o "$tmp/no/such/dir/p.txt" "$tmp/w.model" "$src/datasets/weather.nominal.arff"
+has_err "cannot create a temporary file beside it" "predict -o into a missing directory"
 # test data without the class column, attributes in another order
 printf 'windy,humidity,temperature,outlook\nTRUE,high,hot,overcast\nFALSE,high,cool,sunny\nFALSE,normal,mild,foggy\n' >"$tmp/new.csv"
 run 0 predict "$tmp/w.model" "$tmp/new.csv"

@@ -110,23 +110,6 @@ static const clearn_estimator_type test_types[] = {
 
 /* ---- helpers ----------------------------------------------------------------- */
 
-static int under_valgrind(void)
-{
-    const char *p = getenv("LD_PRELOAD");
-    return p && strstr(p, "vgpreload") != NULL;
-}
-
-static clearn_dataset *read_data(const char *name)
-{
-    clearn_error err;
-    char rel[128];
-    clearn_dataset *ds;
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", name, err.text);
-    return ds;
-}
-
 static clearn_split *kfold(const clearn_dataset *ds, size_t k, int stratified, int shuffle)
 {
     clearn_error err;
@@ -205,7 +188,7 @@ START_TEST(test_folds_equal_manual)
 {
     static const char *const metrics[] = {"accuracy", "kappa", "f1_macro"};
     static const char *const specs[] = {"oner", "oner min_bucket=2", "standardize | oner", "zeror"};
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = kfold(ds, 5, 1, 1);
     for (size_t q = 0; q < sizeof specs / sizeof *specs; q++) {
         clearn_cv_result *r = run_cv(specs[q], ds, s, metrics, 3, 2);
@@ -260,7 +243,7 @@ START_TEST(test_sklearn_cpu_zeror)
     static const double r2[10] = {-0.21340050504712482, -0.095093728654268128, -5.6353291272967345,
         -0.81025169752940251, -0.016499239435393331, -5.3469416303274162, -4.0105156435868228,
         -0.12438705458194765, -0.94977672018196246, -0.19572328168367314};
-    clearn_dataset *ds = read_data("cpu.arff");
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
     clearn_split *s = kfold(ds, 10, 0, 0);
     clearn_cv_result *r = run_cv("zeror", ds, s, NULL, 0, 0);   /* defaults: rmse, mae, r2 */
     ck_assert_uint_eq(clearn_cv_result_metrics(r), 3);
@@ -284,7 +267,7 @@ END_TEST
 START_TEST(test_mean_sd_pooled_confusion)
 {
     static const char *const metrics[] = {"accuracy"};
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = kfold(ds, 10, 1, 1);
     clearn_cv_result *r = run_cv("oner", ds, s, metrics, 1, 0);
     const size_t *cm = clearn_cv_result_confusion(r);
@@ -336,7 +319,7 @@ START_TEST(test_repeated_and_holdout)
 {
     static const char *const metrics[] = {"accuracy", "log_loss"};
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = clearn_split_repeated(ds, 3, 5, 1, 11, &err);
     clearn_cv_result *r = run_cv("oner", ds, s, metrics, 2, 0);
     double pooled = 0;
@@ -382,7 +365,7 @@ END_TEST
 START_TEST(test_loo)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
     clearn_split *s = clearn_split_loo(ds, &err);
     clearn_cv_result *r = run_cv("zeror", ds, s, NULL, 0, 0);
     const double *p = clearn_cv_result_predictions(r, 0);
@@ -411,7 +394,7 @@ START_TEST(test_pipeline_inside_folds)
 {
     static const char *const metrics[] = {"rmse"};
     clearn_error err;
-    clearn_dataset *ds = read_data("cpu.arff");
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
     clearn_split *s = kfold(ds, 5, 0, 1);
     clearn_estimator *e = clearn_estimator_new("standardize | t_first", &err);
     clearn_cv_options o;
@@ -498,7 +481,7 @@ START_TEST(test_threads_bit_identical)
     static const char *const cm[] = {"accuracy", "kappa", "log_loss", "brier", "roc_auc", "mcc"};
     static const char *const rm[] = {"rmse", "mae", "r2", "explained_variance", "max_error"};
     clearn_error err;
-    clearn_dataset *iris = read_data("iris.csv"), *cpu = read_data("cpu.arff");
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *cpu = tu_dataset("cpu.arff", NULL);
     clearn_split *s1 = clearn_split_repeated(iris, 3, 10, 1, 5, &err);
     clearn_split *s2 = clearn_split_repeated(cpu, 2, 7, 0, 5, &err);
     clearn_cv_result *base1 = run_cv("standardize | oner", iris, s1, cm, 6, 1);
@@ -540,7 +523,7 @@ static void on_progress(void *ctx, size_t done, size_t total)
 START_TEST(test_many_and_progress)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = kfold(ds, 10, 1, 1);
     clearn_estimator *m[3];
     clearn_cv_result *res[3];
@@ -578,7 +561,7 @@ END_TEST
 START_TEST(test_warning_few_members)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");   /* 9 yes, 5 no */
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);   /* 9 yes, 5 no */
     clearn_split *s = clearn_split_stratified_kfold(ds, 7, 1, 1, &err);
     clearn_cv_result *r;
     ck_assert_ptr_nonnull(s);
@@ -594,7 +577,7 @@ END_TEST
 
 START_TEST(test_bad_predictions)
 {
-    clearn_dataset *iris = read_data("iris.csv"), *cpu = read_data("cpu.arff");
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *cpu = tu_dataset("cpu.arff", NULL);
     clearn_split *s1 = kfold(iris, 5, 1, 1), *s2 = kfold(cpu, 5, 0, 1);
     const char *msg = cv_fails("t_nan", iris, s1, NULL, CLEARN_EINVAL);
     assert_has(msg, "fold 1 of 5: t_nan predicted nan for data row ");
@@ -646,7 +629,7 @@ START_TEST(test_bad_arguments)
     static const char *const reg[] = {"rmse"}, *const bogus[] = {"bogus"};
     static const char *const ll[] = {"accuracy", "log_loss"}, *const nul[] = {NULL};
     clearn_error err;
-    clearn_dataset *iris = read_data("iris.csv"), *cpu = read_data("cpu.arff");
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *cpu = tu_dataset("cpu.arff", NULL);
     clearn_dataset *noclass = clearn_dataset_copy(iris, &err);
     clearn_split *s = kfold(iris, 5, 1, 1), *s2 = kfold(cpu, 5, 0, 1);
     clearn_estimator *e = clearn_estimator_new("oner", &err);
@@ -702,7 +685,7 @@ END_TEST
 START_TEST(test_keep_proba)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = kfold(ds, 3, 1, 1);
     clearn_cv_options o;
     clearn_cv_result *r;
@@ -721,7 +704,7 @@ END_TEST
 START_TEST(test_default_metrics)
 {
     const char *const *names;
-    clearn_dataset *iris = read_data("iris.csv");
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL);
     clearn_error err;
     ck_assert_uint_eq(clearn_cv_default_metrics(iris, &names), 2);
     ck_assert_str_eq(names[0], "accuracy");
@@ -742,7 +725,7 @@ END_TEST
 START_TEST(test_missing_class_rows)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s;
     clearn_cv_result *r;
     ck_assert_int_eq(clearn_dataset_set(ds, 3, 4, NAN, &err), CLEARN_OK);
@@ -768,7 +751,7 @@ START_TEST(test_alloc_failures)
 {
     static const char *const metrics[] = {"accuracy", "log_loss"};
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
     clearn_split *s = kfold(ds, 3, 1, 1);
     clearn_estimator *e = clearn_estimator_new("onehot | oner", &err);
     clearn_cv_options o;
@@ -778,7 +761,7 @@ START_TEST(test_alloc_failures)
     o.metrics = metrics;
     o.n_metrics = 2;
     o.threads = 1;
-    for (k = 0; k < 100000; k += under_valgrind() ? 5 : 1) {   /* quadratic: thinner under valgrind */
+    for (k = 0; k < 100000; k += tu_valgrind() ? 5 : 1) {   /* quadratic: thinner under valgrind */
         clearn__alloc_fail_after(k);
         r = clearn_cv(e, ds, s, &o, &err);
         clearn__alloc_fail_after(-1);
@@ -799,7 +782,7 @@ static Suite *cv_suite(void)
 {
     Suite *s = suite_create("cv");
     TCase *tc = tcase_create("cv");
-    tcase_set_timeout(tc, under_valgrind() ? 600 : 60);
+    tcase_set_timeout(tc, tu_valgrind() ? 600 : 60);
     tcase_add_test(tc, test_folds_equal_manual);
     tcase_add_test(tc, test_sklearn_cpu_zeror);
     tcase_add_test(tc, test_mean_sd_pooled_confusion);

@@ -80,23 +80,6 @@ static const clearn_estimator_type const_type = {
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static int under_valgrind(void)
-{
-    const char *p = getenv("LD_PRELOAD");
-    return p && strstr(p, "vgpreload") != NULL;
-}
-
-static clearn_dataset *read_data(const char *name)
-{
-    clearn_error err;
-    char rel[128];
-    clearn_dataset *ds;
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", name, err.text);
-    return ds;
-}
-
 /* 100 rows, classes 0/1/2 in proportions 50/30/20, x1 = row index. */
 static clearn_dataset *three_classes(void)
 {
@@ -256,7 +239,7 @@ END_TEST
 START_TEST(test_ranking_regression_lower_is_better)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("cpu.arff");
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
     clearn_split *s = clearn_split_kfold(ds, 5, 1, 3, &err);
     char spec[64], buf[32];
     /* defaults rmse, mae, r2; ranked by mae: the closest constant to the
@@ -291,7 +274,7 @@ START_TEST(test_grid_results_refit_threads)
 {
     static const char *const metrics[] = {"accuracy", "kappa"};
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = clearn_split_repeated(ds, 2, 5, 1, 9, &err);
     const char *grid = "standardize | oner min_bucket=1,5,20,40";
     clearn_grid *g = search(grid, ds, s, "kappa", metrics, 2, 1);
@@ -346,7 +329,7 @@ END_TEST
 START_TEST(test_grid_bad)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = clearn_split_kfold(ds, 3, 1, 1, &err);
     assert_has(search_fails("oner min_bucket=1,3 nosuch=2", ds, s, NULL, CLEARN_EINVAL),
                "grid 'oner min_bucket=1 nosuch=2': ");
@@ -512,7 +495,7 @@ START_TEST(test_ttest_cv)
 {
     static const char *const metrics[] = {"accuracy", "kappa"};
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = clearn_split_repeated(ds, 4, 5, 1, 2, &err);
     clearn_split *s2 = clearn_split_kfold(ds, 5, 1, 2, &err);
     clearn_cv_result *r[2], *other;
@@ -577,7 +560,7 @@ START_TEST(test_mcnemar_cv)
 {
     static const char *const acc[] = {"accuracy"};
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv"), *cpu = read_data("cpu.arff");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL), *cpu = tu_dataset("cpu.arff", NULL);
     clearn_split *h = clearn_split_holdout(ds, 0.4, 1, 5, &err);
     clearn_split *rep = clearn_split_repeated(ds, 2, 3, 1, 5, &err);
     clearn_split *hc = clearn_split_holdout(cpu, 0.3, 0, 5, &err);
@@ -647,7 +630,7 @@ START_TEST(test_curve)
 {
     static const double sizes[] = {0.1, 0.5, 40, 1};
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = clearn_split_stratified_kfold(ds, 4, 1, 8, &err);   /* train 112 or 113 */
     clearn_curve *c = curve("oner", ds, s, sizes, 4, 2), *c4;
     ck_assert_uint_eq(clearn_curve_points(c), 4);
@@ -744,7 +727,7 @@ START_TEST(test_curve_bad)
         {113, "learning curve: size 113 exceeds the smallest training part of the split (112 rows)"},
     };
     clearn_error err;
-    clearn_dataset *ds = read_data("iris.csv");
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
     clearn_split *s = clearn_split_stratified_kfold(ds, 4, 1, 8, &err);
     clearn_estimator *e = clearn_estimator_new("oner", &err);
     double one = 0.5;
@@ -769,7 +752,7 @@ END_TEST
 /* Fails allocation k = 0, 1, 2, ... until the call succeeds; under
  * valgrind every 13th k only (the loop is quadratic in the allocations). */
 #define ALLOC_LOOP(call, ok)                                                           \
-    for (long k = 0;; k += under_valgrind() ? 13 : 1) {                                \
+    for (long k = 0;; k += tu_valgrind() ? 13 : 1) {                                \
         clearn__alloc_fail_after(k);                                                   \
         call;                                                                          \
         clearn__alloc_fail_after(-1);                                                  \
@@ -782,7 +765,7 @@ START_TEST(test_alloc_failures)
 {
     static const double sizes[] = {0.5, 1};
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
     clearn_split *s = clearn_split_stratified_kfold(ds, 3, 1, 1, &err);
     clearn_cv_options o;
     clearn_estimator *e = clearn_estimator_new("oner", &err);
@@ -817,7 +800,7 @@ static Suite *grid_suite(void)
 {
     Suite *s = suite_create("grid");
     TCase *tc = tcase_create("grid");
-    tcase_set_timeout(tc, under_valgrind() ? 600 : 60);
+    tcase_set_timeout(tc, tu_valgrind() ? 600 : 60);
     tcase_add_test(tc, test_expand_good);
     tcase_add_test(tc, test_expand_bad);
     tcase_add_test(tc, test_ranking_classification);

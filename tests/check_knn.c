@@ -24,12 +24,6 @@
 
 static const char *const algos[] = {"auto", "brute", "kd_tree", "ball_tree"};
 
-static int under_valgrind(void)
-{
-    const char *p = getenv("LD_PRELOAD");
-    return p && strstr(p, "vgpreload") != NULL;
-}
-
 /* ---- building data ------------------------------------------------------------ */
 
 /* n rows of d features (levels[j] > 0: nominal with categories "0".."L-1")
@@ -63,23 +57,6 @@ static clearn_dataset *table(size_t n, size_t d, const double *x, const size_t *
         row[d] = y ? y[i] : 0;
         ck_assert_msg(clearn_dataset_add_row(ds, row, &err) == 0, "%s", err.text);
     }
-    return ds;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
-
-static clearn_dataset *read_data(const char *rel)
-{
-    clearn_error err;
-    clearn_dataset *ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", rel, err.text);
     return ds;
 }
 
@@ -337,7 +314,7 @@ START_TEST(query_on_estimator)
     ck_assert_str_eq(c->metric, "euclidean");
     ck_assert(c->has_nbr && c->k == 5);
     t = sk_tables(&data[0]);
-    e = fitted("knn metric=euclidean", t.cls);
+    e = tu_fitted("knn metric=euclidean", t.cls);
     ck_assert_int_eq(clearn_knn_query(e, t.queries, 5, idx, dist, &err), CLEARN_OK);
     for (size_t i = 0; i < 18 * 5; i++) {
         ck_assert_uint_eq(idx[10 + i], c->nbr[sk_order(c, i)]);
@@ -347,7 +324,7 @@ START_TEST(query_on_estimator)
     ck_assert_msg(strstr(err.text, "k=61 must be in [1, 60]") != NULL, "%s", err.text);
     clearn_estimator_free(e);
     /* through a pipeline: the queries are standardised as the training rows */
-    e = fitted("standardize | knn k=3", t.cls);
+    e = tu_fitted("standardize | knn k=3", t.cls);
     ck_assert_int_eq(clearn_knn_query(e, t.queries, 3, idx, NULL, &err), CLEARN_OK);
     ck_assert_uint_eq(idx[0], 3);
     ck_assert_uint_eq(idx[1], 10);
@@ -371,10 +348,10 @@ static void weka_line(FILE *f, const char *tag, long k, double *v, size_t n)
 START_TEST(weka_mixed)
 {
     FILE *f = fopen(src_path("tests/data/knn/weka.txt"), "r");
-    clearn_dataset *tr = read_data("tests/data/knn/mixed_train.arff");
-    clearn_dataset *te = read_data("tests/data/knn/mixed_test.arff");
-    clearn_dataset *trr = read_data("tests/data/knn/mixed_train_reg.arff");
-    clearn_dataset *ter = read_data("tests/data/knn/mixed_test_reg.arff");
+    clearn_dataset *tr = tu_read("tests/data/knn/mixed_train.arff", NULL);
+    clearn_dataset *te = tu_read("tests/data/knn/mixed_test.arff", NULL);
+    clearn_dataset *trr = tu_read("tests/data/knn/mixed_train_reg.arff", NULL);
+    clearn_dataset *ter = tu_read("tests/data/knn/mixed_test_reg.arff", NULL);
     double want[15], got[15];
     clearn_error err;
     int ch;
@@ -386,7 +363,7 @@ START_TEST(weka_mixed)
         char spec[64];
         clearn_estimator *e;
         snprintf(spec, sizeof spec, "knn metric=mixed k=%ld", k);
-        e = fitted(spec, tr);
+        e = tu_fitted(spec, tr);
         weka_line(f, "pred", k, want, 15);
         ck_assert_int_eq(clearn_estimator_predict(e, te, got, &err), CLEARN_OK);
         for (size_t i = 0; i < 15; i++)
@@ -394,7 +371,7 @@ START_TEST(weka_mixed)
         clearn_estimator_free(e);
     }
     {
-        clearn_estimator *e = fitted("knn metric=mixed k=3", trr);
+        clearn_estimator *e = tu_fitted("knn metric=mixed k=3", trr);
         weka_line(f, "reg", 3, want, 15);
         ck_assert_int_eq(clearn_estimator_predict(e, ter, got, &err), CLEARN_OK);
         for (size_t i = 0; i < 15; i++)   /* Weka prints 3 decimals */
@@ -561,7 +538,7 @@ START_TEST(algorithms_agree)
     static const char *const metrics[] = {"metric=euclidean", "metric=sqeuclidean",
                                           "metric=manhattan", "metric=chebyshev",
                                           "metric=minkowski p=3.5"};
-    size_t n = under_valgrind() ? 300 : 2000, nq = under_valgrind() ? 40 : 300;
+    size_t n = tu_valgrind() ? 300 : 2000, nq = tu_valgrind() ? 40 : 300;
     for (size_t m = 0; m < 5; m++) {
         same_everywhere(n, nq, 3, 7, 1, 0, metrics[m]);
         same_everywhere(n, nq, 4, 5, 0, 0, metrics[m]);
@@ -581,7 +558,7 @@ END_TEST
  * Compared with a plain double loop written here. */
 START_TEST(brute_matches_naive)
 {
-    size_t n = under_valgrind() ? 400 : 3000, nq = under_valgrind() ? 30 : 520, d = 33, k = 6;
+    size_t n = tu_valgrind() ? 400 : 3000, nq = tu_valgrind() ? 30 : 520, d = 33, k = 6;
     double *x = values(n, d, 0, 0.5, 3), *q = values(nq, d, 0, 0.5, 4);
     clearn_dataset *ds = table(n, d, x, NULL, NULL, 0), *qs = table(nq, d, q, NULL, NULL, 0);
     size_t *idx = malloc(nq * k * sizeof *idx);
@@ -638,7 +615,7 @@ END_TEST
  * last 232), every precision and thread count equals the kd-tree. */
 START_TEST(brute_blocks_match_tree)
 {
-    size_t n = 1000, nq = under_valgrind() ? 600 : 1200, d = 5, k = 4;
+    size_t n = 1000, nq = tu_valgrind() ? 600 : 1200, d = 5, k = 4;
     double *x = values(n, d, 0, 0.25, 7), *q = values(nq, d, 0, 0.25, 8);
     size_t *i0 = malloc(nq * k * sizeof *i0), *i1 = malloc(nq * k * sizeof *i1);
     double *d0 = malloc(nq * k * sizeof *d0), *d1 = malloc(nq * k * sizeof *d1);
@@ -817,7 +794,7 @@ START_TEST(votes_and_ties)
     double x[] = {0, 1, 2, 3}, y[] = {1, 0, 1, 0}, q[] = {1.5, 0, 10}, pred[3], proba[9];
     clearn_error err;
     clearn_dataset *ds = table(4, 1, x, NULL, y, 3), *qs = table(3, 1, q, NULL, NULL, 0);
-    clearn_estimator *e = fitted("knn k=2", ds);
+    clearn_estimator *e = tu_fitted("knn k=2", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, qs, pred, &err), CLEARN_OK);
     ck_assert(pred[0] == 0);   /* rows 1 (class 0) and 2 (class 1): tie -> 0 */
     ck_assert(pred[1] == 0);   /* rows 0 (1) and 1 (0) */
@@ -825,7 +802,7 @@ START_TEST(votes_and_ties)
     ck_assert_int_eq(clearn_estimator_predict_proba(e, qs, proba, &err), CLEARN_OK);
     ck_assert(proba[0] == 0.5 && proba[1] == 0.5 && proba[2] == 0);
     clearn_estimator_free(e);
-    e = fitted("knn k=3 weights=distance", ds);
+    e = tu_fitted("knn k=3 weights=distance", ds);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, qs, proba, &err), CLEARN_OK);
     ck_assert(proba[3] == 0 && proba[4] == 1);   /* query 0 sits on row 0 */
     ck_assert_int_eq(clearn_estimator_predict(e, qs, pred, &err), CLEARN_OK);
@@ -833,7 +810,7 @@ START_TEST(votes_and_ties)
     /* 1.5: rows 1, 2 at 0.5 (lower index first), row 0 or 3 at 1.5: row 0 */
     ck_assert_double_eq_tol(proba[0], 2.0 / (2 + 2 + 1.0 / 1.5), 1e-15);
     clearn_estimator_free(e);
-    e = fitted("knn k=100", ds);   /* lowered to 4: 2 votes each, class 0 */
+    e = tu_fitted("knn k=100", ds);   /* lowered to 4: 2 votes each, class 0 */
     ck_assert_int_eq(clearn_estimator_predict_proba(e, qs, proba, &err), CLEARN_OK);
     ck_assert(proba[6] == 0.5 && proba[7] == 0.5);
     clearn_estimator_free(e);
@@ -850,11 +827,11 @@ START_TEST(infinite_distances)
     clearn_error err;
     clearn_dataset *ds = table(3, 1, x, NULL, y, 2), *qs = table(1, 1, q, NULL, NULL, 0);
     clearn_dataset *dr = table(3, 1, x, NULL, y, 0);
-    clearn_estimator *e = fitted("knn k=3 weights=distance", ds);
+    clearn_estimator *e = tu_fitted("knn k=3 weights=distance", ds);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, qs, p, &err), CLEARN_OK);
     ck_assert(fabs(p[0] - 1.0 / 3) < 1e-15 && fabs(p[1] - 2.0 / 3) < 1e-15);
     clearn_estimator_free(e);
-    e = fitted("knn k=3 weights=distance", dr);
+    e = tu_fitted("knn k=3 weights=distance", dr);
     ck_assert_int_eq(clearn_estimator_predict(e, qs, &v, &err), CLEARN_OK);
     ck_assert(fabs(v - 2.0 / 3) < 1e-15);
     clearn_estimator_free(e);
@@ -869,7 +846,7 @@ END_TEST
 START_TEST(type_checks)
 {
     const clearn_estimator_type *t = clearn_estimator_type_find("knn");
-    clearn_dataset *iris = read_data("datasets/iris.csv"), *cpu = read_data("datasets/cpu.arff");
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *cpu = tu_read("datasets/cpu.arff", NULL);
     void *st = calloc(1, t->state_size);
     double out[209 * 3];
     clearn_error err;
@@ -895,12 +872,12 @@ START_TEST(regression)
     double x[] = {0, 1, 2, 4}, y[] = {10, 20, 30, 50}, q[] = {0.9, 1}, pred[2];
     clearn_error err;
     clearn_dataset *ds = table(4, 1, x, NULL, y, 0), *qs = table(2, 1, q, NULL, NULL, 0);
-    clearn_estimator *e = fitted("knn k=3", ds);
+    clearn_estimator *e = tu_fitted("knn k=3", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, qs, pred, &err), CLEARN_OK);
     ck_assert_double_eq_tol(pred[0], 20, 1e-13);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, qs, pred, &err), CLEARN_EINVAL);
     clearn_estimator_free(e);
-    e = fitted("knn k=2 weights=distance", ds);
+    e = tu_fitted("knn k=2 weights=distance", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, qs, pred, &err), CLEARN_OK);
     /* 0.9: rows 1 (0.1) and 0 (0.9): (20/0.1 + 10/0.9) / (1/0.1 + 1/0.9) */
     ck_assert_double_eq_tol(pred[0], (20 / 0.1 + 10 / 0.9) / (1 / 0.1 + 1 / 0.9), 1e-12);
@@ -914,9 +891,9 @@ END_TEST
 /* Unseen categories become missing values, which mixed compares. */
 START_TEST(unseen_category)
 {
-    clearn_dataset *tr = read_data("datasets/weather.nominal.arff");
+    clearn_dataset *tr = tu_read("datasets/weather.nominal.arff", NULL);
     clearn_dataset *te = clearn_dataset_copy(tr, NULL);
-    clearn_estimator *e = fitted("knn metric=mixed k=1", tr), *h = fitted("knn metric=hamming", tr);
+    clearn_estimator *e = tu_fitted("knn metric=mixed k=1", tr), *h = tu_fitted("knn metric=hamming", tr);
     double a[14], b[14];
     size_t code, idx[14];
     clearn_error err;
@@ -954,9 +931,9 @@ static void expect_fit_error(const char *spec, const clearn_dataset *ds, int cod
 
 START_TEST(bad_input)
 {
-    clearn_dataset *labor = read_data("datasets/labor.arff");
-    clearn_dataset *iris = read_data("datasets/iris.csv");
-    clearn_dataset *w = read_data("datasets/weather.nominal.arff");
+    clearn_dataset *labor = tu_read("datasets/labor.arff", NULL);
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL);
+    clearn_dataset *w = tu_read("datasets/weather.nominal.arff", NULL);
     clearn_dataset *only;
     size_t cls = clearn_dataset_class(iris), idx[4];
     clearn_estimator *e;
@@ -975,10 +952,10 @@ START_TEST(bad_input)
     /* a missing value the metric cannot compare, at fit and at predict */
     ck_assert_int_eq(clearn_dataset_set(iris, 7, 2, NAN, &err), CLEARN_OK);
     expect_fit_error("knn", iris, CLEARN_EINVAL, "row 8: attribute 'petallength' is missing");
-    e = fitted("knn metric=mixed", iris);
+    e = tu_fitted("knn metric=mixed", iris);
     clearn_estimator_free(e);
     ck_assert_int_eq(clearn_dataset_set(iris, 7, 2, 1.5, &err), CLEARN_OK);
-    e = fitted("knn", iris);
+    e = tu_fitted("knn", iris);
     ck_assert_int_eq(clearn_dataset_set(iris, 9, 0, NAN, &err), CLEARN_OK);
     ck_assert_int_eq(clearn_estimator_predict(e, iris, out, &err), CLEARN_EINVAL);
     ck_assert_msg(strstr(err.text, "row 10: attribute 'sepallength' is missing; metric=euclidean")
@@ -992,7 +969,7 @@ START_TEST(bad_input)
     ck_assert_int_eq(clearn_knn_query(e, iris, 1, idx, NULL, &err), CLEARN_ENOTFIT);
     ck_assert_str_eq(err.text, "clearn_knn_query: knn is not fitted");
     clearn_estimator_free(e);
-    e = fitted("zeror", iris);
+    e = tu_fitted("zeror", iris);
     ck_assert_int_eq(clearn_knn_query(e, iris, 1, idx, NULL, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "clearn_knn_query: the estimator is 'zeror', not knn");
     clearn_estimator_free(e);
@@ -1011,7 +988,7 @@ END_TEST
 
 START_TEST(index_errors)
 {
-    clearn_dataset *iris = read_data("datasets/iris.csv"), *empty;
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *empty;
     clearn_knn_index *ix;
     clearn_error err;
     size_t idx[600];
@@ -1057,12 +1034,12 @@ END_TEST
 
 static void roundtrip(const char *spec, const char *file)
 {
-    clearn_dataset *ds = read_data(file);
+    clearn_dataset *ds = tu_read(file, NULL);
     size_t n = clearn_dataset_rows(ds), c = clearn_dataset_class(ds);
     size_t k = clearn_dataset_attr_kind(ds, c) == CLEARN_NOMINAL ? clearn_dataset_categories(ds, c) : 1;
     double *a = malloc(n * k * sizeof *a), *b = malloc(n * k * sizeof *b);
     const char *path = build_path("tests/knn_roundtrip.model");
-    clearn_estimator *e = fitted(spec, ds), *l;
+    clearn_estimator *e = tu_fitted(spec, ds), *l;
     clearn_error err;
     ck_assert_int_eq(clearn_estimator_save(e, path, &err), CLEARN_OK);
     l = clearn_estimator_load(path, &err);
@@ -1194,8 +1171,8 @@ END_TEST
 
 START_TEST(print_and_help)
 {
-    clearn_dataset *labor = read_data("datasets/labor.arff");
-    clearn_estimator *e = fitted("knn metric=mixed k=3", labor);
+    clearn_dataset *labor = tu_read("datasets/labor.arff", NULL);
+    clearn_estimator *e = tu_fitted("knn metric=mixed k=3", labor);
     char buf[4096];
     size_t n;
     clearn_error err;
@@ -1219,7 +1196,7 @@ END_TEST
 
 static void nomem_estimator(const char *spec, const char *file)
 {
-    clearn_dataset *ds = read_data(file);
+    clearn_dataset *ds = tu_read(file, NULL);
     double *out = malloc(clearn_dataset_rows(ds) * 8 * sizeof *out);
     const char *path = build_path("tests/knn_nomem.model");
     for (long n = 0;; n++) {
@@ -1250,7 +1227,7 @@ static void nomem_estimator(const char *spec, const char *file)
 
 static void nomem_index(const char *options)
 {
-    clearn_dataset *ds = read_data("datasets/iris.csv");
+    clearn_dataset *ds = tu_read("datasets/iris.csv", NULL);
     size_t idx[150 * 3];
     for (long n = 0;; n++) {
         clearn_error err;

@@ -23,35 +23,6 @@
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-static int under_valgrind(void)
-{
-    const char *pre = getenv("LD_PRELOAD");
-    return pre && strstr(pre, "vgpreload") != NULL;
-}
-
-static clearn_dataset *read_data(const char *name, const char *cls)
-{
-    clearn_error err;
-    clearn_read_options opt;
-    char rel[256];
-    clearn_dataset *ds;
-    clearn_read_options_init(&opt);
-    opt.class_attr = cls;
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    ds = clearn_read(src_path(rel), &opt, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", name, err.text);
-    return ds;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
-
 /* |a - b| <= tol max(1, |b|) for each of n values. */
 static void near(const double *a, const double *b, size_t n, double tol, const char *what)
 {
@@ -201,7 +172,7 @@ static struct scores nist_fit(const struct nist *t, const clearn_dataset *ds, co
     double coef[12], se[12];
     struct scores s = {15, 15, 0, 0};
     snprintf(spec, sizeof spec, "ols %s intercept=%s", solver, t->intercept ? "true" : "false");
-    e = fitted(spec, ds);
+    e = tu_fitted(spec, ds);
     ck_assert_int_eq(clearn_ols_table(e, coef, se, NULL, NULL, &err), CLEARN_OK);
     ck_assert_int_eq(clearn_ols_get_stats(e, &st, &err), CLEARN_OK);
     for (size_t j = !t->intercept; j < t->k + !t->intercept; j++) {
@@ -275,8 +246,8 @@ static const double longley_f_adj[] = {4.984030528726611e-10, 0.9924650076288254
 
 START_TEST(longley_table)
 {
-    clearn_dataset *ds = read_data("longley.csv", "y");
-    clearn_estimator *e = fitted("ols", ds);
+    clearn_dataset *ds = tu_dataset("longley.csv", "y");
+    clearn_estimator *e = tu_fitted("ols", ds);
     clearn_ols_stats st;
     clearn_error err;
     double p[7], t[7], coef[7], se[7];
@@ -321,8 +292,8 @@ static const double weather_se[] = {14.65140956942163, 5.076680465026927, 4.1133
 
 START_TEST(nominal_features)
 {
-    clearn_dataset *ds = read_data("weather.numeric.arff", "temperature");
-    clearn_estimator *e = fitted("ols", ds);
+    clearn_dataset *ds = tu_dataset("weather.numeric.arff", "temperature");
+    clearn_estimator *e = tu_fitted("ols", ds);
     clearn_error err;
     double coef[6], se[6], out[14];
     char name[64];
@@ -376,7 +347,7 @@ START_TEST(rank_deficient)
         y[i] = 1 + 2 * (double)i + 0.5 * x[i * 3 + 2] + (i % 2 ? 0.01 : -0.01);
     }
     ds = clearn_dataset_from_arrays(6, 3, x, NULL, y, NULL, 0, &err);
-    e = fitted("ols", ds);
+    e = tu_fitted("ols", ds);
     ck_assert_int_eq(clearn_ols_get_stats(e, &st, &err), CLEARN_OK);
     ck_assert_uint_eq(st.rank, 2);
     ck_assert_int_eq(st.svd, 1);
@@ -406,7 +377,7 @@ START_TEST(degenerate)
     double coef[2], se[2];
     clearn_ols_stats st;
     clearn_dataset *ds = clearn_dataset_from_arrays(1, 1, x, NULL, y, NULL, 0, &err);
-    clearn_estimator *e = fitted("ols", ds);   /* one row */
+    clearn_estimator *e = tu_fitted("ols", ds);   /* one row */
     ck_assert_int_eq(clearn_ols_get_stats(e, &st, &err), CLEARN_OK);
     ck_assert(isnan(st.sigma) && isnan(st.f) && isnan(st.r2) && st.df_resid == 0);
     ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
@@ -414,18 +385,18 @@ START_TEST(degenerate)
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     ds = clearn_dataset_from_arrays(3, 1, x, NULL, y, NULL, 0, &err);   /* constant y */
-    e = fitted("ols", ds);
+    e = tu_fitted("ols", ds);
     ck_assert_int_eq(clearn_ols_table(e, coef, se, NULL, NULL, &err), CLEARN_OK);
     ck_assert_double_eq(coef[1], 0);
     ck_assert_double_eq(coef[0], 5);
     clearn_estimator_free(e);
-    e = fitted("ridge", ds);
+    e = tu_fitted("ridge", ds);
     clearn_estimator_free(e);
-    e = fitted("lasso", ds);
+    e = tu_fitted("lasso", ds);
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     ds = clearn_dataset_from_arrays(3, 1, big, NULL, x, NULL, 0, &err);   /* huge values */
-    e = fitted("ols", ds);
+    e = tu_fitted("ols", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
     ck_assert_double_eq_tol(out[0], 2, 1e-12);   /* the mean of rows 1 and 3 */
     ck_assert_double_eq_tol(out[1], 2, 1e-12);
@@ -439,7 +410,7 @@ START_TEST(degenerate)
     for (size_t i = 0; i < 3; i++)
         big[i] = 1e-300 * (double)(i + 1);   /* tiny values: their squares underflow */
     ds = clearn_dataset_from_arrays(3, 1, big, NULL, x, NULL, 0, &err);
-    e = fitted("ols", ds);
+    e = tu_fitted("ols", ds);
     ck_assert_int_eq(clearn_ols_table(e, coef, se, NULL, NULL, &err), CLEARN_OK);
     ck_assert_double_eq_tol(coef[1], 1e300, 1e288);
     clearn_estimator_free(e);
@@ -461,7 +432,7 @@ START_TEST(degenerate)
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     ds = clearn_dataset_from_arrays(3, 0, NULL, NULL, y, NULL, 0, &err);   /* no features */
-    e = fitted("ols", ds);
+    e = tu_fitted("ols", ds);
     ck_assert_uint_eq(clearn_linear_ncoefs(e), 1);
     clearn_estimator_free(e);
     e = clearn_estimator_new("ols intercept=false", &err);
@@ -496,12 +467,12 @@ static clearn_dataset *synthetic(size_t n, size_t p, uint64_t seed)
 
 START_TEST(threads_same_result)
 {
-    size_t n = under_valgrind() ? 3000 : 40000;
+    size_t n = tu_valgrind() ? 3000 : 40000;
     clearn_dataset *ds = synthetic(n, 6, 11);
     const char *specs[][2] = {{"ols threads=1", "ols threads=3"},
                               {"ridge alpha=5 threads=1", "ridge alpha=5 threads=0"}};
     for (size_t s = 0; s < 2; s++) {
-        clearn_estimator *a = fitted(specs[s][0], ds), *b = fitted(specs[s][1], ds);
+        clearn_estimator *a = tu_fitted(specs[s][0], ds), *b = tu_fitted(specs[s][1], ds);
         double ca[7], cb[7];
         coefs_of(a, ca, 7);
         coefs_of(b, cb, 7);
@@ -532,14 +503,14 @@ static const double ridge_1_noint[] = {0.0, 0.021460065344403936, -25.7733598551
 
 START_TEST(ridge_sklearn)
 {
-    clearn_dataset *ds = read_data("diabetes.csv", "y");
+    clearn_dataset *ds = tu_dataset("diabetes.csv", "y");
     const struct {
         const char *spec;
         const double *want;
     } cases[] = {{"ridge alpha=0.1", ridge_0_1}, {"ridge", ridge_1}, {"ridge alpha=100", ridge_100},
                  {"ridge intercept=false", ridge_1_noint}};
     for (size_t c = 0; c < 4; c++) {
-        clearn_estimator *e = fitted(cases[c].spec, ds);
+        clearn_estimator *e = tu_fitted(cases[c].spec, ds);
         double coef[11];
         coefs_of(e, coef, 11);
         near(coef, cases[c].want, 11, 1e-9, cases[c].spec);
@@ -566,7 +537,7 @@ static const double enet_0_1_nb[] = {0.0, 0.01810610713753205, -24.3555158373406
 
 START_TEST(lasso_sklearn)
 {
-    clearn_dataset *ds = read_data("diabetes.csv", "y");
+    clearn_dataset *ds = tu_dataset("diabetes.csv", "y");
     const struct {
         const char *spec;
         const double *want;
@@ -579,18 +550,18 @@ START_TEST(lasso_sklearn)
     clearn_estimator *e;
     for (size_t c = 0; c < 3; c++) {
         double coef[11];
-        e = fitted(cases[c].spec, ds);
+        e = tu_fitted(cases[c].spec, ds);
         coefs_of(e, coef, 11);
         near(coef, cases[c].want, 11, 1e-6, cases[c].spec);
         clearn_estimator_free(e);
     }
-    e = fitted("lasso alpha=0.5", ds);   /* the same sweeps as scikit-learn */
+    e = tu_fitted("lasso alpha=0.5", ds);   /* the same sweeps as scikit-learn */
     ck_assert_ptr_nonnull(strstr(printed(e), "converged after 415 sweeps"));
     clearn_estimator_free(e);
-    e = fitted("elastic_net alpha=0.5", ds);
+    e = tu_fitted("elastic_net alpha=0.5", ds);
     ck_assert_ptr_nonnull(strstr(printed(e), "converged after 137 sweeps"));
     clearn_estimator_free(e);
-    e = fitted("lasso alpha=0.5 max_iter=3", ds);
+    e = tu_fitted("lasso alpha=0.5 max_iter=3", ds);
     ck_assert_ptr_nonnull(strstr(printed(e), "NOT converged after 3 sweeps"));
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
@@ -603,13 +574,13 @@ END_TEST
 START_TEST(lasso_wide)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("diabetes.csv", "y"), *few;
+    clearn_dataset *ds = tu_dataset("diabetes.csv", "y"), *few;
     size_t rows[8] = {0, 1, 2, 3, 4, 5, 6, 7};
     clearn_estimator *e;
     double coef[11], ref[11] = {0};
     clearn_path_options o;
     few = clearn_dataset_subset(ds, rows, 8, &err);
-    e = fitted("lasso alpha=0.3 tol=1e-14 max_iter=100000", few);
+    e = tu_fitted("lasso alpha=0.3 tol=1e-14 max_iter=100000", few);
     coefs_of(e, coef, 11);
     clearn_path_options_init(&o);
     o.n_alphas = 1;
@@ -648,7 +619,7 @@ static const double epath_coef_9[] = {-0.03980961893651228, -5.185341759638146, 
 START_TEST(lasso_path_sklearn)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("diabetes.csv", "y");
+    clearn_dataset *ds = tu_dataset("diabetes.csv", "y");
     clearn_path_options o;
     double alphas[20], coefs[20 * 10], icpt[20];
     long iters[20];
@@ -682,7 +653,7 @@ END_TEST
 START_TEST(path_errors)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("diabetes.csv", "y"), *iris = read_data("iris.csv", NULL);
+    clearn_dataset *ds = tu_dataset("diabetes.csv", "y"), *iris = tu_dataset("iris.csv", NULL);
     clearn_path_options o;
     double coefs[10];
     clearn_path_options_init(&o);
@@ -726,7 +697,7 @@ END_TEST
 START_TEST(bad_parameters)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("cpu.arff", NULL);
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
     clearn_estimator *e = clearn_estimator_new("ols threads=-1", &err);
     double coef[8];
     ck_assert_ptr_null(e);
@@ -740,7 +711,7 @@ START_TEST(bad_parameters)
     ck_assert_int_eq(clearn_linear_coefs(e, coef, &err), CLEARN_ENOTFIT);
     ck_assert_str_eq(err.text, "ols is not fitted");
     clearn_estimator_free(e);
-    e = fitted("zeror", ds);
+    e = tu_fitted("zeror", ds);
     ck_assert_int_eq(clearn_linear_coefs(e, coef, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "zeror is not a linear model");
     ck_assert_int_eq(clearn_ols_table(e, coef, NULL, NULL, NULL, &err), CLEARN_EINVAL);
@@ -754,8 +725,8 @@ END_TEST
 /* A pipeline's last stage: the coefficients are in the transformed units. */
 START_TEST(pipeline)
 {
-    clearn_dataset *ds = read_data("cpu.arff", NULL);
-    clearn_estimator *e = fitted("standardize | ols", ds);
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
+    clearn_estimator *e = tu_fitted("standardize | ols", ds);
     double coef[7];
     char name[32];
     clearn_error err;
@@ -772,11 +743,11 @@ END_TEST
 START_TEST(save_load)
 {
     const char *specs[] = {"ols", "ridge alpha=3", "lasso alpha=2", "elastic_net alpha=1"};
-    clearn_dataset *ds = read_data("weather.numeric.arff", "temperature");
+    clearn_dataset *ds = tu_dataset("weather.numeric.arff", "temperature");
     const char *path = build_path("tests/linreg.model");
     for (size_t s = 0; s < 4; s++) {
         clearn_error err;
-        clearn_estimator *e = fitted(specs[s], ds), *l;
+        clearn_estimator *e = tu_fitted(specs[s], ds), *l;
         double a[14], b[14];
         char text[16384];
         snprintf(text, sizeof text, "%s", printed(e));
@@ -815,8 +786,8 @@ static char *doctored(const clearn_estimator_type *t, const char *spec, const ch
                       const char *line)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("cpu.arff", NULL);
-    clearn_estimator *e = fitted(spec, ds);
+    clearn_dataset *ds = tu_dataset("cpu.arff", NULL);
+    clearn_estimator *e = tu_fitted(spec, ds);
     const void *st = clearn__lm_state(e, t);
     clearn_writer *w = clearn__writer_new();
     const char *data, *at, *eol;
@@ -885,7 +856,7 @@ static void until_success(const char *spec, clearn_dataset *ds)
 
 START_TEST(out_of_memory)
 {
-    clearn_dataset *ds = read_data("weather.numeric.arff", "temperature");
+    clearn_dataset *ds = tu_dataset("weather.numeric.arff", "temperature");
     clearn_path_options o;
     double coefs[3 * 5];
     until_success("ols", ds);

@@ -20,42 +20,16 @@
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-static int under_valgrind(void)
-{
-    const char *pre = getenv("LD_PRELOAD");
-    return pre && strstr(pre, "vgpreload") != NULL;
-}
-
-static clearn_dataset *read_data(const char *name)
-{
-    clearn_error err;
-    char rel[256];
-    clearn_dataset *ds;
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", name, err.text);
-    return ds;
-}
-
 /* wine.csv with alcohol, malic_acid and the class only. */
 static clearn_dataset *wine2(void)
 {
     clearn_error err;
-    clearn_dataset *w = read_data("wine.csv"), *s;
+    clearn_dataset *w = tu_dataset("wine.csv", NULL), *s;
     size_t cols[3] = {0, 1, 13};
     s = clearn_dataset_select(w, cols, 3, &err);
     ck_assert_msg(s != NULL, "%s", err.text);
     clearn_dataset_free(w);
     return s;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
 }
 
 /* Relative: |a - b| <= tol |b|. */
@@ -95,8 +69,8 @@ static const double pima_ll = -361.72268888708436;
 
 START_TEST(logit_statsmodels)
 {
-    clearn_dataset *ds = read_data("pima.arff");
-    clearn_estimator *e = fitted("logreg penalty=none", ds);
+    clearn_dataset *ds = tu_dataset("pima.arff", NULL);
+    clearn_estimator *e = tu_fitted("logreg penalty=none", ds);
     clearn_logreg_stats st;
     clearn_error err;
     double coef[9], se[9], z[9], p[9];
@@ -140,7 +114,7 @@ START_TEST(mnlogit_statsmodels)
     const char *specs[] = {"logreg penalty=none", "logreg penalty=none solver=newton",
                            "logreg penalty=none threads=3"};
     for (size_t s = 0; s < 3; s++) {
-        clearn_estimator *e = fitted(specs[s], ds);
+        clearn_estimator *e = tu_fitted(specs[s], ds);
         clearn_logreg_stats st;
         clearn_error err;
         double coef[6], se[6], cov[36];
@@ -195,7 +169,7 @@ static const double sk_iris_noint[] = {0.601028196190778, 1.3997094127481111, -1
 static void sklearn_case(const clearn_dataset *ds, const char *spec, const double *want,
                          size_t n, int intercept, double tol)
 {
-    clearn_estimator *e = fitted(spec, ds);
+    clearn_estimator *e = tu_fitted(spec, ds);
     clearn_error err;
     double coef[16];
     size_t p1 = intercept ? 0 : 1;
@@ -212,7 +186,7 @@ static void sklearn_case(const clearn_dataset *ds, const char *spec, const doubl
 
 START_TEST(sklearn_l2)
 {
-    clearn_dataset *pima = read_data("pima.arff"), *iris = read_data("iris.csv");
+    clearn_dataset *pima = tu_dataset("pima.arff", NULL), *iris = tu_dataset("iris.csv", NULL);
     sklearn_case(pima, "logreg solver=newton tol=1e-9", sk_pima, 9, 1, 1e-7);
     sklearn_case(pima, "logreg tol=1e-9 max_iter=10000", sk_pima, 9, 1, 1e-4);
     sklearn_case(pima, "logreg solver=newton tol=1e-9 class_weight=balanced", sk_pima_bal, 9, 1,
@@ -235,8 +209,8 @@ END_TEST
 START_TEST(probabilities)
 {
     clearn_error err;
-    clearn_dataset *iris = read_data("iris.csv");
-    clearn_estimator *e = fitted("logreg", iris);
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL);
+    clearn_estimator *e = tu_fitted("logreg", iris);
     size_t n = clearn_dataset_rows(iris), right = 0;
     double *proba = malloc(n * 3 * sizeof *proba), *pred = malloc(n * sizeof *pred);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, iris, proba, &err), CLEARN_OK);
@@ -264,7 +238,7 @@ END_TEST
 START_TEST(absent_classes)
 {
     clearn_error err;
-    clearn_dataset *iris = read_data("iris.csv"), *part;
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *part;
     size_t rows[100], one[20];
     double proba[150 * 3], pred[150];
     clearn_estimator *e;
@@ -273,7 +247,7 @@ START_TEST(absent_classes)
     for (size_t i = 0; i < 20; i++)
         one[i] = 60 + i;
     part = clearn_dataset_subset(iris, rows, 100, &err);
-    e = fitted("logreg", part);
+    e = tu_fitted("logreg", part);
     ck_assert_uint_eq(clearn_linear_ncoefs(e), 5);   /* binary: one equation */
     ck_assert_int_eq(clearn_estimator_predict_proba(e, part, proba, &err), CLEARN_OK);
     for (size_t i = 0; i < 100; i++)
@@ -281,7 +255,7 @@ START_TEST(absent_classes)
     clearn_estimator_free(e);
     clearn_dataset_free(part);
     part = clearn_dataset_subset(iris, one, 20, &err);
-    e = fitted("logreg penalty=none", part);
+    e = tu_fitted("logreg penalty=none", part);
     ck_assert_uint_eq(clearn_linear_ncoefs(e), 0);
     ck_assert_int_eq(clearn_estimator_predict(e, iris, pred, &err), CLEARN_OK);
     ck_assert_double_eq(pred[0], 1);
@@ -299,8 +273,8 @@ END_TEST
 START_TEST(nominal_and_missing)
 {
     clearn_error err;
-    clearn_dataset *w = read_data("weather.nominal.arff");
-    clearn_estimator *e = fitted("logreg", w);
+    clearn_dataset *w = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("logreg", w);
     double proba[14 * 2], pred[14];
     char name[64];
     ck_assert_uint_eq(clearn_linear_ncoefs(e), 7);   /* 2 + 2 + 1 + 1 indicators */
@@ -316,8 +290,8 @@ START_TEST(nominal_and_missing)
                      "complete rows (impute first: \"impute | logreg\")");
     clearn_estimator_free(e);
     clearn_dataset_free(w);
-    w = read_data("weather.nominal.arff");
-    e = fitted("logreg penalty=none max_iter=50", w);   /* separable: no MLE */
+    w = tu_dataset("weather.nominal.arff", NULL);
+    e = tu_fitted("logreg penalty=none max_iter=50", w);   /* separable: no MLE */
     ck_assert_int_eq(clearn_estimator_predict(e, w, pred, &err), CLEARN_OK);
     for (size_t i = 0; i < 14; i++)
         ck_assert_double_eq(pred[i], clearn_dataset_get(w, i, 4));
@@ -331,7 +305,7 @@ END_TEST
 START_TEST(bad_input)
 {
     clearn_error err;
-    clearn_dataset *iris = read_data("iris.csv");
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL);
     clearn_estimator *e;
     const struct {
         const char *spec, *text;
@@ -362,7 +336,7 @@ START_TEST(bad_input)
     ck_assert_int_eq(clearn_logreg_cov(e, cov, &err), CLEARN_ENOTFIT);
     ck_assert_str_eq(err.text, "logreg is not fitted");
     clearn_estimator_free(e);
-    e = fitted("zeror", iris);
+    e = tu_fitted("zeror", iris);
     ck_assert_int_eq(clearn_logreg_cov(e, cov, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "zeror is not logreg");
     clearn_estimator_free(e);
@@ -374,8 +348,8 @@ END_TEST
 START_TEST(no_se_with_penalty)
 {
     clearn_error err;
-    clearn_dataset *iris = read_data("iris.csv");
-    clearn_estimator *e = fitted("logreg", iris);
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL);
+    clearn_estimator *e = tu_fitted("logreg", iris);
     double se[15], cov[225];
     ck_assert_int_eq(clearn_logreg_table(e, NULL, se, NULL, NULL, &err), CLEARN_OK);
     ck_assert(isnan(se[0]) && isnan(se[14]));
@@ -391,7 +365,7 @@ END_TEST
 START_TEST(threads_same_result)
 {
     clearn_error err;
-    size_t n = under_valgrind() ? 3000 : 30000, d = 5;
+    size_t n = tu_valgrind() ? 3000 : 30000, d = 5;
     double *x = malloc(n * d * sizeof *x), *y = malloc(n * sizeof *y), a[18], b[18];
     const char *names[3] = {"a", "b", "c"};
     clearn_rng r;
@@ -407,8 +381,8 @@ START_TEST(threads_same_result)
         y[i] = s + clearn_rng_normal(&r) > 1 ? 0 : s > -2 ? 1 : 2;
     }
     ds = clearn_dataset_from_arrays(n, d, x, NULL, y, names, 3, &err);
-    e1 = fitted("logreg threads=1", ds);
-    e3 = fitted("logreg threads=3", ds);
+    e1 = tu_fitted("logreg threads=1", ds);
+    e3 = tu_fitted("logreg threads=3", ds);
     ck_assert_int_eq(clearn_linear_coefs(e1, a, &err), CLEARN_OK);
     ck_assert_int_eq(clearn_linear_coefs(e3, b, &err), CLEARN_OK);
     ck_assert(memcmp(a, b, sizeof a) == 0);
@@ -427,7 +401,7 @@ START_TEST(save_load)
     const char *specs[] = {"logreg penalty=none", "logreg C=0.3"};
     for (size_t s = 0; s < 2; s++) {
         clearn_error err;
-        clearn_estimator *e = fitted(specs[s], ds), *l;
+        clearn_estimator *e = tu_fitted(specs[s], ds), *l;
         size_t n = clearn_dataset_rows(ds);
         double *a = malloc(n * 3 * sizeof *a), *b = malloc(n * 3 * sizeof *b), c1[81], c2[81];
         size_t nc = clearn_linear_ncoefs(e);
@@ -461,7 +435,7 @@ static void corrupt(const char *key, const char *line, const char *text)
 {
     clearn_error err;
     clearn_dataset *ds = wine2();
-    clearn_estimator *e = fitted("logreg penalty=none", ds);
+    clearn_estimator *e = tu_fitted("logreg penalty=none", ds);
     const void *st = clearn__lm_state(e, &clearn__logreg_type);
     clearn_writer *w = clearn__writer_new();
     clearn_reader *r;
@@ -496,37 +470,22 @@ START_TEST(corrupt_payloads)
 }
 END_TEST
 
+static int print_too(clearn_estimator *e, const clearn_dataset *ds, double *out,
+                     clearn_error *err)
+{
+    FILE *f = tmpfile();
+    int rc;
+    (void)ds;
+    (void)out;
+    ck_assert_ptr_nonnull(f);
+    rc = clearn_estimator_print(e, f, err);
+    fclose(f);
+    return rc;
+}
+
 static void until_success(const char *spec, const clearn_dataset *ds)
 {
-    const char *path = build_path("tests/logreg_nomem.model");
-    size_t n = clearn_dataset_rows(ds);
-    double *out = malloc(n * 3 * sizeof *out);
-    FILE *f = tmpfile();
-    ck_assert_ptr_nonnull(f);
-    for (long k = 0;; k++) {
-        clearn_error err;
-        clearn_estimator *e, *l = NULL;
-        int rc = CLEARN_ENOMEM;
-        clearn__alloc_fail_after(k);
-        e = clearn_estimator_new(spec, &err);
-        if (e && (rc = clearn_estimator_fit(e, ds, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_predict(e, ds, out, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_predict_proba(e, ds, out, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_print(e, f, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_save(e, path, &err)) == CLEARN_OK &&
-            !(l = clearn_estimator_load(path, &err)))
-            rc = err.code;
-        clearn__alloc_fail_after(-1);
-        if (rc != CLEARN_OK)
-            ck_assert_msg(err.code == CLEARN_ENOMEM, "%s after %ld: %s", spec, k, err.text);
-        clearn_estimator_free(l);
-        clearn_estimator_free(e);
-        if (rc == CLEARN_OK)
-            break;
-    }
-    fclose(f);
-    remove(path);
-    free(out);
+    tu_estimator_nomem(spec, ds, "logreg", print_too);
 }
 
 START_TEST(out_of_memory)

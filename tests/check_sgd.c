@@ -14,23 +14,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static clearn_dataset *read_file(const char *rel)
-{
-    clearn_error err;
-    clearn_dataset *ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", rel, err.text);
-    return ds;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
-
 static size_t n_classes(const clearn_dataset *ds)
 {
     return clearn_dataset_categories(ds, clearn_dataset_class(ds));
@@ -162,8 +145,8 @@ static double binary_sign(const clearn_dataset *ds)
 
 static void sgd_case(const char *spec, const char *data, const char *fixture)
 {
-    clearn_dataset *ds = read_file(data);
-    clearn_estimator *e = fitted(spec, ds);
+    clearn_dataset *ds = tu_read(data, NULL);
+    clearn_estimator *e = tu_fitted(spec, ds);
     struct table t;
     struct ref r;
     double sign = n_classes(ds) == 2 ? binary_sign(ds) : 1;
@@ -222,7 +205,7 @@ END_TEST
 static clearn_dataset *iris2(void)
 {
     clearn_error err;
-    clearn_dataset *iris = read_file("datasets/iris.csv"), *two;
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *two;
     double x[400], y[100];
     const char *names[4];
     for (size_t i = 0; i < 100; i++) {
@@ -243,7 +226,7 @@ static clearn_dataset *iris2(void)
  * weights doubled (w1 - w0 = 2 w). */
 static void perceptron_case(clearn_dataset *ds, const char *fixture)
 {
-    clearn_estimator *e = fitted("standardize | perceptron averaged=false shuffle=false", ds);
+    clearn_estimator *e = tu_fitted("standardize | perceptron averaged=false shuffle=false", ds);
     struct table t;
     struct ref r;
     double sign = binary_sign(ds);
@@ -262,7 +245,7 @@ static void perceptron_case(clearn_dataset *ds, const char *fixture)
 
 START_TEST(sklearn_perceptron)
 {
-    clearn_dataset *bc = read_file("datasets/breast_cancer.csv"), *two = iris2();
+    clearn_dataset *bc = tu_read("datasets/breast_cancer.csv", NULL), *two = iris2();
     perceptron_case(bc, "tests/data/sgd/perceptron_bc.txt");
     perceptron_case(two, "tests/data/sgd/perceptron_iris2.txt");
     clearn_dataset_free(bc);
@@ -286,13 +269,13 @@ START_TEST(accuracy_vs_sklearn)
     };
     int seeds = valgrind() ? 2 : 10;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        clearn_dataset *ds = read_file(cases[i].data);
+        clearn_dataset *ds = tu_read(cases[i].data, NULL);
         double sum = 0, mean;
         for (int s = 0; s < seeds; s++) {
             char spec[128];
             clearn_estimator *e;
             snprintf(spec, sizeof spec, "%s seed=%d", cases[i].spec, s);
-            e = fitted(spec, ds);
+            e = tu_fitted(spec, ds);
             sum += accuracy(e, ds);
             clearn_estimator_free(e);
         }
@@ -308,21 +291,21 @@ END_TEST
 
 START_TEST(reproducible)
 {
-    clearn_dataset *iris = read_file("datasets/iris.csv");
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL);
     static const char *const specs[][2] = {
         {"standardize | sgd seed=7", "standardize | sgd seed=7 threads=3"},
         {"standardize | sgd penalty=l1 loss=log seed=7", "standardize | sgd penalty=l1 loss=log seed=7 threads=0"},
         {"standardize | perceptron seed=7", "standardize | perceptron seed=7"},
     };
     for (size_t i = 0; i < 3; i++) {
-        clearn_estimator *a = fitted(specs[i][0], iris), *b = fitted(specs[i][1], iris);
+        clearn_estimator *a = tu_fitted(specs[i][0], iris), *b = tu_fitted(specs[i][1], iris);
         char *ta = printed(a), *tb = printed(b), *tc;
         clearn_estimator *c;
         char other[128];
         ck_assert_str_eq(ta, tb);
         snprintf(other, sizeof other, "%.*s8", (int)(strstr(specs[i][0], "seed=") + 5 - specs[i][0]),
                  specs[i][0]);
-        c = fitted(other, iris);
+        c = tu_fitted(other, iris);
         tc = printed(c);
         ck_assert_msg(strcmp(ta, tc) != 0, "%s: seed 8 gives the same weights", specs[i][0]);
         free(ta);
@@ -360,7 +343,7 @@ START_TEST(separable)
             char spec[96];
             clearn_estimator *e;
             snprintf(spec, sizeof spec, "perceptron averaged=%d shuffle=%d", avg, shuffle);
-            e = fitted(spec, ds);
+            e = tu_fitted(spec, ds);
             ck_assert_msg(accuracy(e, ds) == 1, "%s: %g", spec, accuracy(e, ds));
             clearn_estimator_free(e);
         }
@@ -375,8 +358,8 @@ END_TEST
 START_TEST(probabilities)
 {
     clearn_error err;
-    clearn_dataset *iris = read_file("datasets/iris.csv");
-    clearn_estimator *h = fitted("standardize | sgd", iris), *p = fitted("perceptron", iris);
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL);
+    clearn_estimator *h = tu_fitted("standardize | sgd", iris), *p = tu_fitted("perceptron", iris);
     double out[150 * 3], cls[150];
     const clearn_estimator *es[] = {h, p};
     for (size_t k = 0; k < 2; k++) {
@@ -396,8 +379,8 @@ END_TEST
 START_TEST(missing_at_prediction)
 {
     clearn_error err;
-    clearn_dataset *iris = read_file("datasets/iris.csv"), *a, *b;
-    clearn_estimator *e = fitted("sgd loss=log seed=3", iris);
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *a, *b;
+    clearn_estimator *e = tu_fitted("sgd loss=log seed=3", iris);
     double mean = 0, pa[6], pb[6];
     size_t rows[2] = {0, 120};
     for (size_t i = 0; i < 150; i++)
@@ -424,13 +407,13 @@ END_TEST
 START_TEST(huge_at_prediction)
 {
     clearn_error err;
-    clearn_dataset *iris = read_file("datasets/iris.csv"), *q;
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *q;
     double x[8] = {1e308, -1e308, 1e308, -1e308, -1e308, 1e308, -1e308, 1e308}, p[6], cls[2];
     const char *specs[] = {"sgd loss=log", "sgd", "perceptron"};
     q = clearn_dataset_from_arrays(2, 4, x, (const char *[]){"sepallength", "sepalwidth",
                                    "petallength", "petalwidth"}, NULL, NULL, 0, &err);
     for (size_t s = 0; s < 3; s++) {
-        clearn_estimator *e = fitted(specs[s], iris);
+        clearn_estimator *e = tu_fitted(specs[s], iris);
         ck_assert_int_eq(clearn_estimator_predict_proba(e, q, p, &err), CLEARN_OK);
         ck_assert_int_eq(clearn_estimator_predict(e, q, cls, &err), CLEARN_OK);
         for (size_t i = 0; i < 2; i++) {
@@ -462,19 +445,19 @@ START_TEST(degenerate)
                                                          (const char *[]){"a", "b", "c"}, 3, &err);
         clearn_dataset *none = clearn_dataset_from_arrays(2, 0, NULL, NULL, y2,
                                                           (const char *[]){"a", "b"}, 2, &err);
-        clearn_estimator *e = fitted(specs[s], one);
+        clearn_estimator *e = tu_fitted(specs[s], one);
         ck_assert_int_eq(clearn_estimator_predict_proba(e, one, out, &err), CLEARN_OK);
         ck_assert(out[0] == 1 && out[1] == 1);
         clearn_estimator_free(e);
-        e = fitted(specs[s], same);
+        e = tu_fitted(specs[s], same);
         ck_assert_int_eq(clearn_estimator_predict(e, same, out, &err), CLEARN_OK);
         ck_assert_msg(out[0] == 1 && out[1] == 1, "%s", specs[s]);
         clearn_estimator_free(e);
-        e = fitted(specs[s], row);
+        e = tu_fitted(specs[s], row);
         ck_assert_int_eq(clearn_estimator_predict(e, row, out, &err), CLEARN_OK);
         ck_assert_msg(out[0] == 1, "%s", specs[s]);
         clearn_estimator_free(e);
-        e = fitted(specs[s], none);
+        e = tu_fitted(specs[s], none);
         ck_assert_int_eq(clearn_estimator_predict(e, none, out, &err), CLEARN_OK);
         clearn_estimator_free(e);
         clearn_dataset_free(one);
@@ -501,8 +484,8 @@ static void fit_fails(const char *spec, clearn_dataset *ds, int code, const char
 START_TEST(bad_data)
 {
     clearn_error err;
-    clearn_dataset *w = read_file("datasets/weather.numeric.arff");
-    clearn_dataset *iris = read_file("datasets/iris.csv"), *big;
+    clearn_dataset *w = tu_read("datasets/weather.numeric.arff", NULL);
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *big;
     double x[] = {1e308, 1e308, -1e308, 1e308}, y[] = {0, 1};
     fit_fails("sgd", w, CLEARN_EINVAL, "sgd: attribute 'outlook' is nominal; sgd needs numeric "
               "attributes (put 'onehot |' in front)");
@@ -558,8 +541,8 @@ START_TEST(save_load)
     };
     for (size_t s = 0; s < 4; s++) {
         clearn_error err;
-        clearn_dataset *ds = read_file(specs[s][1]);
-        clearn_estimator *e = fitted(specs[s][0], ds), *l;
+        clearn_dataset *ds = tu_read(specs[s][1], NULL);
+        clearn_estimator *e = tu_fitted(specs[s][0], ds), *l;
         const char *path = build_path("tests/sgd.model");
         size_t n = clearn_dataset_rows(ds), k = n_classes(ds);
         double *a = malloc(n * k * sizeof *a), *b = malloc(n * k * sizeof *b);
@@ -632,33 +615,8 @@ END_TEST
 
 static void until_success(const char *spec, const char *file)
 {
-    clearn_dataset *ds = read_file(file);
-    size_t n = clearn_dataset_rows(ds), k = n_classes(ds);
-    double *out = malloc(n * k * sizeof *out);
-    const char *path = build_path("tests/sgd_nomem.model");
-    for (long fail = 0;; fail++) {
-        clearn_error err;
-        clearn_estimator *e, *l = NULL;
-        long before = clearn__alloc_calls();
-        int rc = CLEARN_ENOMEM;
-        clearn__alloc_fail_after(fail);
-        e = clearn_estimator_new(spec, &err);
-        if (e && (rc = clearn_estimator_fit(e, ds, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_predict(e, ds, out, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_predict_proba(e, ds, out, &err)) == CLEARN_OK &&
-            (rc = clearn_estimator_save(e, path, &err)) == CLEARN_OK &&
-            !(l = clearn_estimator_load(path, &err)))
-            rc = err.code;
-        clearn__alloc_fail_after(-1);
-        if (rc != CLEARN_OK)
-            ck_assert_msg(err.code == CLEARN_ENOMEM, "%s after %ld: %s", spec, fail, err.text);
-        clearn_estimator_free(e);
-        clearn_estimator_free(l);
-        if (rc == CLEARN_OK && clearn__alloc_calls() - before <= fail)
-            break;
-    }
-    remove(path);
-    free(out);
+    clearn_dataset *ds = tu_read(file, NULL);
+    tu_estimator_nomem(spec, ds, "sgd", NULL);
     clearn_dataset_free(ds);
 }
 

@@ -16,14 +16,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static clearn_dataset *read_data(const char *rel)
-{
-    clearn_error err;
-    clearn_dataset *ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", rel, err.text);
-    return ds;
-}
-
 static clearn_transform *fitted(const char *spec, const clearn_dataset *ds)
 {
     clearn_error err;
@@ -211,7 +203,7 @@ static const double iris_nostd_row0[4] = {-0.743333333333335, 0.4426666666666659
 START_TEST(standardize_iris)
 {
     clearn_error err;
-    clearn_dataset *iris = read_data("datasets/iris.csv"), *out, *back;
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *out, *back;
     clearn_transform *t = fitted("standardize", iris);
     out = apply(t, iris);
     ck_assert_str_eq(clearn_dataset_relation(out), clearn_dataset_relation(iris));
@@ -326,7 +318,7 @@ static const double iris_mm01_row50[4] = {0.75, 0.5, 0.6271186440677966, 0.54166
 START_TEST(minmax_iris)
 {
     clearn_error err;
-    clearn_dataset *iris = read_data("datasets/iris.csv"), *out, *back;
+    clearn_dataset *iris = tu_read("datasets/iris.csv", NULL), *out, *back;
     clearn_transform *t = fitted("minmax min=-1 max=1", iris);
     out = apply(t, iris);
     assert_row_exact(out, 0, iris_mm_row0, 4);
@@ -485,7 +477,7 @@ END_TEST
 
 START_TEST(onehot_weather)
 {
-    clearn_dataset *ds = read_data("datasets/weather.nominal.arff"), *out;
+    clearn_dataset *ds = tu_read("datasets/weather.nominal.arff", NULL), *out;
     static const char *const names[] = {
         "outlook=sunny", "outlook=overcast", "outlook=rainy", "temperature=hot",
         "temperature=mild", "temperature=cool", "humidity=high", "humidity=normal",
@@ -669,7 +661,7 @@ static void assert_filled(const clearn_dataset *in, const clearn_dataset *out, s
 
 START_TEST(impute_labor)
 {
-    clearn_dataset *ds = read_data("datasets/labor.arff"), *out;
+    clearn_dataset *ds = tu_read("datasets/labor.arff", NULL), *out;
     out = fit_apply("impute", ds);
     for (size_t t = 0; t < 8; t++) {
         assert_filled(ds, out, labor_num[t], labor_mean[t]);
@@ -700,7 +692,7 @@ END_TEST
 
 START_TEST(impute_nominal_constant)
 {
-    clearn_dataset *ds = read_data("datasets/labor.arff"), *out;
+    clearn_dataset *ds = tu_read("datasets/labor.arff", NULL), *out;
     out = fit_apply("impute nominal=constant", ds);
     for (size_t t = 0; t < 8; t++) {
         size_t j = labor_nom[t], k = clearn_dataset_categories(ds, j);
@@ -842,7 +834,7 @@ START_TEST(save_load_roundtrip)
         "impute numeric=median nominal=constant fill_category=NA",
         "impute numeric=constant fill_value=-2.5",
     };
-    clearn_dataset *labor = read_data("datasets/labor.arff");
+    clearn_dataset *labor = tu_read("datasets/labor.arff", NULL);
     /* The same data with the attributes in another order (conformed by name). */
     const size_t order[17] = {16, 3, 2, 1, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     clearn_dataset *test = clearn_dataset_select(labor, order, 17, NULL);
@@ -1058,7 +1050,7 @@ static void alloc_failures_for(const char *spec, const clearn_dataset *ds)
 
 START_TEST(alloc_failures)
 {
-    clearn_dataset *ds = small(), *labor = read_data("datasets/labor.arff");
+    clearn_dataset *ds = small(), *labor = tu_read("datasets/labor.arff", NULL);
     alloc_failures_for("standardize", ds);
     alloc_failures_for("minmax", ds);
     alloc_failures_for("onehot", ds);

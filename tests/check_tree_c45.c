@@ -23,54 +23,6 @@
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static int under_valgrind(void)
-{
-    const char *p = getenv("LD_PRELOAD");
-    return p && strstr(p, "vgpreload");
-}
-
-static clearn_dataset *read_path(const char *rel)
-{
-    clearn_error err;
-    clearn_dataset *ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", rel, err.text);
-    return ds;
-}
-
-static clearn_dataset *read_data(const char *name)
-{
-    char rel[256];
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    return read_path(rel);
-}
-
-/* A dataset from ARFF text (class: the last attribute). */
-static clearn_dataset *arff(const char *text)
-{
-    clearn_error err;
-    clearn_read_options opt;
-    clearn_dataset *ds;
-    FILE *f = tmpfile();
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    rewind(f);
-    clearn_read_options_init(&opt);
-    opt.format = CLEARN_FORMAT_ARFF;
-    ds = clearn_read_stream(f, "inline.arff", &opt, &err);
-    fclose(f);
-    ck_assert_msg(ds != NULL, "%s", err.text);
-    return ds;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
-
 /* The whole of a stream, from the start (malloc'd). */
 static char *slurp_stream(FILE *f)
 {
@@ -195,8 +147,8 @@ static const char mitchell_tree[] =
 START_TEST(mitchell_playtennis)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("playtennis.csv");
-    clearn_estimator *e = fitted("id3 trace=1", ds);
+    clearn_dataset *ds = tu_dataset("playtennis.csv", NULL);
+    clearn_estimator *e = tu_fitted("id3 trace=1", ds);
     const char *root[4] = {"Outlook", "Humidity", "Wind", "Temperature"};
     const double book[4] = {0.246, 0.151, 0.048, 0.029}, exact[4] = {0.2467, 0.1518, 0.0481, 0.0292};
     const char *sunny[3] = {"Humidity", "Temperature", "Wind"};
@@ -230,12 +182,12 @@ END_TEST
  * The book divides rounded gains (0.247 / 1.577 = 0.157; exactly 0.1564). */
 START_TEST(witten_gain_ratios)
 {
-    clearn_dataset *ds = read_data("weather.nominal.arff");
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
     const char *attr[4] = {"outlook", "temperature", "humidity", "windy"};
     const double book[4][4] = {{0.693, 0.247, 1.577, 0.157}, {0.911, 0.029, 1.557, 0.019},
                                {0.788, 0.152, 1.000, 0.152}, {0.892, 0.048, 0.985, 0.049}};
     for (int t = 0; t < 2; t++) {
-        clearn_estimator *e = fitted(t ? "id3 trace=1" : "c45 trace=1", ds);
+        clearn_estimator *e = tu_fitted(t ? "id3 trace=1" : "c45 trace=1", ds);
         char *trace = shown(e, EXPLAIN);
         for (int i = 0; i < 4; i++) {
             double v[4];
@@ -266,13 +218,13 @@ static const char weather_j48[] =
  * (Witten, Frank & Hall, section 6.1; J48's output). */
 START_TEST(j48_weather_numeric)
 {
-    clearn_dataset *ds = read_data("weather.numeric.arff");
-    clearn_estimator *e = fitted("c45", ds);
+    clearn_dataset *ds = tu_dataset("weather.numeric.arff", NULL);
+    clearn_estimator *e = tu_fitted("c45", ds);
     char *tree = shown(e, PRINT), *trace;
     ck_assert_str_eq(tree, weather_j48);
     free(tree);
     clearn_estimator_free(e);
-    e = fitted("c45 trace=1", ds);   /* humidity cut at 77.5, threshold reset to 75 */
+    e = tu_fitted("c45 trace=1", ds);   /* humidity cut at 77.5, threshold reset to 75 */
     trace = shown(e, EXPLAIN);
     ck_assert_ptr_nonnull(strstr(trace, "\n  humidity <= 77.5 "));
     ck_assert_ptr_nonnull(strstr(trace, "split on humidity (the highest gain ratio among the "
@@ -300,8 +252,8 @@ START_TEST(j48_reference_trees)
         clearn_dataset *ds;
         clearn_estimator *e;
         spec_of(cmd, spec, sizeof spec, file, sizeof file);
-        ds = read_path(file);
-        e = fitted(spec, ds);
+        ds = tu_read(file, NULL);
+        e = tu_fitted(spec, ds);
         got = shown(e, PRINT);
         ck_assert_msg(!strcmp(got, want), "%s (%s):\n%s\nJ48:\n%s", rel, spec, got, want);
         free(got);
@@ -324,9 +276,9 @@ static void check_pred(const char *rel, const char *test_rel)
     size_t n, k, i = 0;
     double *proba, *cls;
     spec_of(cmd, spec, sizeof spec, file, sizeof file);
-    ds = read_path(file);
-    test = test_rel ? read_path(test_rel) : ds;
-    e = fitted(spec, ds);
+    ds = tu_read(file, NULL);
+    test = test_rel ? tu_read(test_rel, NULL) : ds;
+    e = tu_fitted(spec, ds);
     n = clearn_dataset_rows(test);
     k = clearn_dataset_categories(ds, clearn_dataset_class(ds));
     proba = malloc(n * k * sizeof *proba);
@@ -378,8 +330,8 @@ START_TEST(j48_reference_graphs)
         {"datasets/weather.numeric.arff", "tests/data/tree/j48-weather.numeric.dot"},
         {"tests/data/tree/weather.quoted.arff", "tests/data/tree/j48-weather.quoted.dot"}};
     for (int i = 0; i < 2; i++) {
-        clearn_dataset *ds = read_path(data[i][0]);
-        clearn_estimator *e = fitted("c45", ds);
+        clearn_dataset *ds = tu_read(data[i][0], NULL);
+        clearn_estimator *e = tu_fitted("c45", ds);
         char *text = slurp(data[i][1]), *cmd, *want = body_of(text, &cmd), *got = shown(e, DOT);
         size_t len = strlen(want);
         while (len > 1 && want[len - 1] == '\n' && want[len - 2] == '\n')
@@ -423,8 +375,8 @@ START_TEST(weka_id3_trees)
         text = slurp(rel);
         want = body_of(text, &cmd);
         ck_assert(!strncmp(want, "Id3\n", 4));
-        ds = read_data(file);
-        e = fitted("id3", ds);
+        ds = tu_dataset(file, NULL);
+        e = tu_fitted("id3", ds);
         got = shown(e, PRINT);
         body = strstr(got, "------------------\n\n") + 20;
         end = strstr(body, "\n\nNumber of Leaves");
@@ -452,8 +404,8 @@ START_TEST(ties_go_to_the_first_attribute)
         "x,x,p\nx,x,p\ny,y,q\ny,y,q\nx,x,q\ny,y,p\nx,x,p\ny,y,q\n";
     const char *specs[2] = {"id3", "c45 min_leaf=1 unpruned=1 collapse=0"};
     for (int s = 0; s < 2; s++) {
-        clearn_dataset *ds = arff(data), *sw = arff(swapped);
-        clearn_estimator *e = fitted(specs[s], ds), *f = fitted(specs[s], sw);
+        clearn_dataset *ds = tu_arff(data), *sw = tu_arff(swapped);
+        clearn_estimator *e = tu_fitted(specs[s], ds), *f = tu_fitted(specs[s], sw);
         char *t1 = shown(e, PRINT), *t2 = shown(f, PRINT);
         ck_assert_msg(strstr(t1, "\na = x") && !strstr(t1, "\nb = "), "%s", t1);
         ck_assert_msg(strstr(t2, "\nb = x") && !strstr(t2, "\na = "), "%s", t2);
@@ -472,16 +424,16 @@ END_TEST
 START_TEST(degenerate_data)
 {
     clearn_error err;
-    clearn_dataset *one = arff("@relation t\n@attribute a numeric\n@attribute c {p,q}\n@data\n1,q\n");
-    clearn_dataset *same = arff("@relation t\n@attribute a numeric\n@attribute b {u}\n"
+    clearn_dataset *one = tu_arff("@relation t\n@attribute a numeric\n@attribute c {p,q}\n@data\n1,q\n");
+    clearn_dataset *same = tu_arff("@relation t\n@attribute a numeric\n@attribute b {u}\n"
                                 "@attribute c {p,q}\n@data\n1,u,p\n2,u,p\n3,u,p\n4,u,p\n5,u,p\n");
-    clearn_dataset *miss = arff("@relation t\n@attribute a numeric\n@attribute b {u}\n"
+    clearn_dataset *miss = tu_arff("@relation t\n@attribute a numeric\n@attribute b {u}\n"
                                 "@attribute c {p,q}\n@data\n?,u,p\n?,u,q\n?,u,p\n?,u,q\n?,u,q\n");
     const char *specs[2] = {"c45", "c45 min_leaf=1 unpruned=1"};
     double proba[10], out[5];
     for (int s = 0; s < 2; s++) {
-        clearn_estimator *e = fitted(specs[s], one), *f = fitted(specs[s], same),
-                         *g = fitted(specs[s], miss);
+        clearn_estimator *e = tu_fitted(specs[s], one), *f = tu_fitted(specs[s], same),
+                         *g = tu_fitted(specs[s], miss);
         char *t;
         t = shown(e, PRINT);
         ck_assert_ptr_nonnull(strstr(t, "------------------\n: q (1.0)\n\nNumber of Leaves  : \t1\n"));
@@ -512,10 +464,10 @@ END_TEST
 START_TEST(huge_values)
 {
     clearn_error err;
-    clearn_dataset *ds = arff("@relation t\n@attribute a numeric\n@attribute c {p,q}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation t\n@attribute a numeric\n@attribute c {p,q}\n@data\n"
                               "-1e308,p\n-1e308,p\n-1e308,p\n1.7e308,q\n1.7e308,q\n1.7e308,q\n"
                               "1.6e308,q\n-1.7e308,p\n");
-    clearn_estimator *e = fitted("c45", ds);
+    clearn_estimator *e = tu_fitted("c45", ds);
     double out[8];
     char *t = shown(e, PRINT);
     ck_assert_msg(strstr(t, "a <= -1.0E308: p (4.0)") != NULL, "%s", t);
@@ -533,11 +485,11 @@ END_TEST
 START_TEST(unseen_category)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
-    clearn_dataset *q = arff("@relation q\n@attribute outlook {foggy}\n@attribute temperature {hot}\n"
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_dataset *q = tu_arff("@relation q\n@attribute outlook {foggy}\n@attribute temperature {hot}\n"
                              "@attribute humidity {high}\n@attribute windy {FALSE}\n"
                              "@attribute play {yes,no}\n@data\nfoggy,hot,high,FALSE,no\n");
-    clearn_estimator *e = fitted("c45", ds), *i3 = fitted("id3", ds);
+    clearn_estimator *e = tu_fitted("c45", ds), *i3 = tu_fitted("id3", ds);
     double p[2];
     ck_assert_int_eq(clearn_estimator_predict_proba(e, q, p, &err), CLEARN_OK);
     ck_assert_double_eq_tol(p[0], 9.0 / 14, 1e-12);
@@ -559,10 +511,10 @@ END_TEST
 START_TEST(id3_empty_branch)
 {
     clearn_error err;
-    clearn_dataset *ds = arff("@relation t\n@attribute a {x,y,z}\n@attribute c {p,q}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation t\n@attribute a {x,y,z}\n@attribute c {p,q}\n@data\n"
                               "x,p\nx,p\ny,q\nx,p\ny,q\n");
-    clearn_dataset *q = arff("@relation t\n@attribute a {z}\n@attribute c {p,q}\n@data\nz,q\n");
-    clearn_estimator *e = fitted("id3", ds);
+    clearn_dataset *q = tu_arff("@relation t\n@attribute a {z}\n@attribute c {p,q}\n@data\nz,q\n");
+    clearn_estimator *e = tu_fitted("id3", ds);
     char *t = shown(e, PRINT);
     double p[2], out;
     ck_assert_ptr_nonnull(strstr(t, "\na = z: p (0.0)\n"));
@@ -609,8 +561,8 @@ START_TEST(save_and_load)
     const char *path = build_path("tests/tree_c45.model");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         clearn_error err;
-        clearn_dataset *ds = read_data(cases[i][1]);
-        clearn_estimator *e = fitted(cases[i][0], ds), *l;
+        clearn_dataset *ds = tu_dataset(cases[i][1], NULL);
+        clearn_estimator *e = tu_fitted(cases[i][0], ds), *l;
         ck_assert_int_eq(clearn_estimator_save(e, path, &err), CLEARN_OK);
         l = clearn_estimator_load(path, &err);
         ck_assert_msg(l != NULL, "%s", err.text);
@@ -627,7 +579,7 @@ END_TEST
 static char *payload(const char *spec, const char *file, size_t *len)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data(file);
+    clearn_dataset *ds = tu_dataset(file, NULL);
     struct c45 st;
     const clearn_estimator_type *t = clearn_estimator_type_find(spec);
     clearn_writer *w = clearn__writer_new();
@@ -799,8 +751,8 @@ END_TEST
 START_TEST(schema_mismatch)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.numeric.arff"), *nom = read_data("weather.nominal.arff");
-    clearn_dataset *iris = read_data("iris.arff");
+    clearn_dataset *ds = tu_dataset("weather.numeric.arff", NULL), *nom = tu_dataset("weather.nominal.arff", NULL);
+    clearn_dataset *iris = tu_dataset("iris.arff", NULL);
     struct c45 st;
     double out[150];
     memset(&st, 0, sizeof st);
@@ -823,7 +775,7 @@ END_TEST
 static void fit_fails(const char *spec, const char *file, int code, const char *text)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data(file);
+    clearn_dataset *ds = tu_dataset(file, NULL);
     clearn_estimator *e = clearn_estimator_new(spec, &err);
     ck_assert_ptr_nonnull(e);
     ck_assert_int_eq(clearn_estimator_fit(e, ds, &err), code);
@@ -843,8 +795,8 @@ static void spec_fails(const char *spec, const char *text)
 START_TEST(bad_input)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
-    clearn_estimator *e = fitted("c45", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("c45", ds);
     FILE *f = tmpfile();
     fit_fails("id3", "weather.numeric.arff", CLEARN_EINVAL,
               "id3: attribute 'temperature' is numeric, but id3 splits nominal attributes only: "
@@ -868,8 +820,8 @@ END_TEST
 START_TEST(write_errors)
 {
     clearn_error err;
-    clearn_dataset *ds = read_data("weather.nominal.arff");
-    clearn_estimator *e = fitted("id3 trace=1", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("id3 trace=1", ds);
     FILE *f = fopen("/dev/null", "r");
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(clearn_estimator_print(e, f, &err), CLEARN_EIO);
@@ -963,7 +915,7 @@ START_TEST(deep_chain)
 {
     pthread_attr_t attr;
     pthread_t th;
-    struct deep d = {under_valgrind() ? 2500 : 20000, 0};
+    struct deep d = {tu_valgrind() ? 2500 : 20000, 0};
     ck_assert_int_eq(pthread_attr_init(&attr), 0);
     ck_assert_int_eq(pthread_attr_setstacksize(&attr, 256 * 1024), 0);
     ck_assert_int_eq(pthread_create(&th, &attr, deep_run, &d), 0);
@@ -980,7 +932,7 @@ END_TEST
  * CLEARN_ENOMEM, and nothing leaks (run under valgrind). */
 static void until_success(const char *spec, const char *file)
 {
-    clearn_dataset *ds = read_data(file);
+    clearn_dataset *ds = tu_dataset(file, NULL);
     size_t n = clearn_dataset_rows(ds), k = clearn_dataset_categories(ds, clearn_dataset_class(ds));
     double *out = malloc(n * k * sizeof *out);
     const char *path = build_path("tests/tree_c45_alloc.model");
@@ -1020,7 +972,7 @@ START_TEST(allocation_failures)
 {
     until_success("c45 min_leaf=1 trace=1", "../tests/data/tree/weather.missing.arff");
     until_success("id3 trace=1", "weather.nominal.arff");
-    if (under_valgrind())
+    if (tu_valgrind())
         return;
     until_success("c45", "labor.arff");
     until_success("c45", "vote.arff");

@@ -18,53 +18,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int under_valgrind(void)
-{
-    const char *pre = getenv("LD_PRELOAD");
-    return pre && strstr(pre, "vgpreload");
-}
-
-static clearn_dataset *read_data(const char *name, const char *cls)
-{
-    clearn_error err;
-    clearn_read_options opt;
-    char rel[128];
-    clearn_dataset *ds;
-    clearn_read_options_init(&opt);
-    opt.class_attr = cls;
-    snprintf(rel, sizeof rel, "datasets/%s", name);
-    ds = clearn_read(src_path(rel), &opt, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", name, err.text);
-    return ds;
-}
-
-/* A dataset from ARFF text (class: the last attribute). */
-static clearn_dataset *arff(const char *text)
-{
-    clearn_error err;
-    clearn_read_options opt;
-    clearn_dataset *ds;
-    FILE *f = tmpfile();
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    rewind(f);
-    clearn_read_options_init(&opt);
-    opt.format = CLEARN_FORMAT_ARFF;
-    ds = clearn_read_stream(f, "inline.arff", &opt, &err);
-    fclose(f);
-    ck_assert_msg(ds != NULL, "%s", err.text);
-    return ds;
-}
-
-static clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
-
 static const struct cart *state(const clearn_estimator *e)
 {
     return clearn__estimator_state(e);
@@ -198,7 +151,7 @@ START_TEST(test_sklearn_fixture)
 {
     const struct fixture *fx = &fixtures[_i];
     char rel[128], line[512], *spec;
-    clearn_dataset *ds = read_data(fx->data, fx->cls);
+    clearn_dataset *ds = tu_dataset(fx->data, fx->cls);
     clearn_estimator *e;
     const struct cart *m;
     clearn_error err;
@@ -214,7 +167,7 @@ START_TEST(test_sklearn_fixture)
     ck_assert(!strncmp(line, "spec ", 5));
     spec = line + 5;
     spec[strcspn(spec, "\n")] = '\0';
-    e = fitted(spec, ds);
+    e = tu_fitted(spec, ds);
     m = state(e);
     ck_assert_int_eq(fscanf(f, " nodes %ld", &nodes), 1);
     ck_assert_msg((size_t)nodes == m->t.n_nodes, "%s: %zu nodes, expected %ld", fx->file,
@@ -282,9 +235,9 @@ START_TEST(test_export_text)
         "|   |   |   |--- value: [220.00]\n"
         "|   |   |--- bmi >  32.75\n"
         "|   |   |   |--- value: [274.00]\n";
-    clearn_dataset *iris = read_data("iris.csv", NULL), *dia = read_data("diabetes.csv", "y");
-    clearn_estimator *a = fitted("cart criterion=entropy max_depth=3", iris);
-    clearn_estimator *b = fitted("cart criterion=absolute_error max_depth=3", dia);
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *dia = tu_dataset("diabetes.csv", "y");
+    clearn_estimator *a = tu_fitted("cart criterion=entropy max_depth=3", iris);
+    clearn_estimator *b = tu_fitted("cart criterion=absolute_error max_depth=3", dia);
     ck_assert_str_eq(output(a, clearn_estimator_print), want_iris);
     ck_assert_str_eq(output(b, clearn_estimator_print), want_diabetes);
     clearn_estimator_free(a);
@@ -296,8 +249,8 @@ END_TEST
 
 START_TEST(test_dot)
 {
-    clearn_dataset *iris = read_data("iris.csv", NULL);
-    clearn_estimator *e = fitted("cart max_depth=1", iris);
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL);
+    clearn_estimator *e = tu_fitted("cart max_depth=1", iris);
     ck_assert_str_eq(output(e, clearn_estimator_dot),
                      "digraph Tree {\n"
                      "node [shape=box, fontname=\"helvetica\"] ;\n"
@@ -318,8 +271,8 @@ END_TEST
 
 START_TEST(test_explain)
 {
-    clearn_dataset *ds = read_data("weather.nominal.arff", NULL);
-    clearn_estimator *e = fitted("cart max_depth=1 trace=1", ds), *plain = fitted("cart", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("cart max_depth=1 trace=1", ds), *plain = tu_fitted("cart", ds);
     clearn_error err;
     const char *text = output(e, clearn_estimator_explain);
     /* Gini of 9 yes / 5 no: 1 - (9/14)^2 - (5/14)^2 = 0.459184; outlook =
@@ -397,7 +350,7 @@ START_TEST(test_nominal_optimal)
                  : (double)(clearn_rng_uniform(&r) < 0.1 + 0.13 * ((int)row[0] * 5 % 7));
         ck_assert_int_eq(clearn_dataset_add_row(ds, row, &err), CLEARN_OK);
     }
-    e = fitted("cart max_depth=1", ds);
+    e = tu_fitted("cart max_depth=1", ds);
     m = state(e);
     ck_assert_uint_eq(m->t.n_nodes, 3);
     for (unsigned s = 1; s < 127; s++)
@@ -415,8 +368,8 @@ END_TEST
 
 START_TEST(test_nominal_print)
 {
-    clearn_dataset *ds = read_data("weather.nominal.arff", NULL);
-    clearn_estimator *e = fitted("cart max_depth=2", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("cart max_depth=2", ds);
     ck_assert_str_eq(output(e, clearn_estimator_print),
                      "|--- outlook in {overcast}\n"
                      "|   |--- class: yes\n"
@@ -442,8 +395,8 @@ static const char missing_arff[] =
 
 START_TEST(test_missing_learned)
 {
-    clearn_dataset *ds = arff(missing_arff), *q;
-    clearn_estimator *e = fitted("cart", ds);
+    clearn_dataset *ds = tu_arff(missing_arff), *q;
+    clearn_estimator *e = tu_fitted("cart", ds);
     const struct cart *m = state(e);
     clearn_error err;
     double pred[3];
@@ -455,7 +408,7 @@ START_TEST(test_missing_learned)
     ck_assert_str_eq(output(e, clearn_estimator_print),
                      "|--- x <= 6.50\n|   |--- class: p\n|--- x >  6.50 (or missing)\n"
                      "|   |--- class: q\n");
-    q = arff("@relation m\n@attribute x numeric\n@attribute c {a,b,z}\n@attribute y {p,q}\n"
+    q = tu_arff("@relation m\n@attribute x numeric\n@attribute c {a,b,z}\n@attribute y {p,q}\n"
              "@data\n?,a,?\n2,z,?\n20,?,?\n");
     ck_assert_int_eq(clearn_estimator_predict(e, q, pred, &err), CLEARN_OK);
     ck_assert_double_eq(pred[0], 1);
@@ -471,9 +424,9 @@ START_TEST(test_missing_alone)
 {
     /* Known values say nothing; whether a value is missing says it all:
      * every known value left, the missing ones right (threshold inf). */
-    clearn_dataset *ds = arff("@relation m\n@attribute x numeric\n@attribute y {p,q}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation m\n@attribute x numeric\n@attribute y {p,q}\n@data\n"
                               "1,p\n1,p\n1,p\n1,p\n?,q\n?,q\n");
-    clearn_estimator *e = fitted("cart", ds);
+    clearn_estimator *e = tu_fitted("cart", ds);
     const struct cart *m = state(e);
     ck_assert_uint_eq(m->t.n_nodes, 3);
     ck_assert(isinf(m->t.nodes[0].threshold));
@@ -486,16 +439,16 @@ END_TEST
 
 START_TEST(test_missing_nominal_and_unseen)
 {
-    clearn_dataset *ds = arff("@relation m\n@attribute c {a,b,c,d}\n@attribute y {p,q}\n@data\n"
+    clearn_dataset *ds = tu_arff("@relation m\n@attribute c {a,b,c,d}\n@attribute y {p,q}\n@data\n"
                               "a,p\na,p\nb,q\nb,q\nb,q\nc,p\n?,p\n"), *q;
-    clearn_estimator *e = fitted("cart", ds);
+    clearn_estimator *e = tu_fitted("cart", ds);
     const struct cart *m = state(e);
     clearn_error err;
     double pred[3];
     /* b against {a, c}; missing (p) joins {a, c}; d never reached the node */
     ck_assert_uint_eq(m->t.n_nodes, 3);
     ck_assert_int_eq(m->t.dirs[m->t.nodes[0].cats + 3], 0);
-    q = arff("@relation m\n@attribute c {a,b,c,d}\n@attribute y {p,q}\n@data\nd,?\n?,?\nb,?\n");
+    q = tu_arff("@relation m\n@attribute c {a,b,c,d}\n@attribute y {p,q}\n@data\nd,?\n?,?\nb,?\n");
     ck_assert_int_eq(clearn_estimator_predict(e, q, pred, &err), CLEARN_OK);
     ck_assert_double_eq(pred[0], 0);
     ck_assert_double_eq(pred[1], 0);
@@ -537,7 +490,7 @@ static clearn_dataset *synthetic(size_t n, size_t d, int regress, uint64_t seed)
 
 START_TEST(test_threads_identical)
 {
-    size_t n = under_valgrind() ? 3000 : 30000;
+    size_t n = tu_valgrind() ? 3000 : 30000;
     clearn_dataset *ds = synthetic(n, 12, _i, 3);
     const char *specs[] = {"cart threads=1", "cart threads=2", "cart threads=4",
                            "cart threads=0"};
@@ -545,7 +498,7 @@ START_TEST(test_threads_identical)
                              "cart max_features=sqrt threads=3"};
     char *ref = NULL;
     for (size_t s = 0; s < 6; s++) {
-        clearn_estimator *e = fitted(s < 4 ? specs[s] : sampled[s - 4], ds);
+        clearn_estimator *e = tu_fitted(s < 4 ? specs[s] : sampled[s - 4], ds);
         char *p = payload(e);
         if (s == 0 || s == 4) {
             free(ref);
@@ -568,25 +521,25 @@ START_TEST(test_limits)
     clearn_tree_stats st;
     clearn_error err;
     const struct cart *m;
-    e = fitted("cart max_depth=3", ds);
+    e = tu_fitted("cart max_depth=3", ds);
     ck_assert_int_eq(clearn_tree_info(e, &st, &err), CLEARN_OK);
     ck_assert_uint_eq(st.depth, 3);
     ck_assert_uint_eq(st.features, 6);
     ck_assert_uint_eq(st.classes, 3);
     ck_assert_uint_le(st.leaves, 8);
     clearn_estimator_free(e);
-    e = fitted("cart min_samples_leaf=50", ds);
+    e = tu_fitted("cart min_samples_leaf=50", ds);
     m = state(e);
     for (size_t i = 0; i < m->t.n_nodes; i++)
         ck_assert_uint_ge(m->t.nodes[i].samples, 50);
     clearn_estimator_free(e);
-    e = fitted("cart min_samples_split=300", ds);
+    e = tu_fitted("cart min_samples_split=300", ds);
     m = state(e);
     for (size_t i = 0; i < m->t.n_nodes; i++)
         if (m->t.nodes[i].left != CART_LEAF)
             ck_assert_uint_ge(m->t.nodes[i].samples, 300);
     clearn_estimator_free(e);
-    e = fitted("cart max_leaf_nodes=7", ds);
+    e = tu_fitted("cart max_leaf_nodes=7", ds);
     ck_assert_int_eq(clearn_tree_info(e, &st, &err), CLEARN_OK);
     ck_assert_uint_eq(st.leaves, 7);
     ck_assert_uint_eq(st.nodes, 13);
@@ -598,9 +551,9 @@ END_TEST
 START_TEST(test_max_features_seed)
 {
     clearn_dataset *ds = synthetic(1500, 10, 1, 9);
-    clearn_estimator *a = fitted("cart max_features=3 seed=1", ds);
-    clearn_estimator *b = fitted("cart max_features=3 seed=1", ds);
-    clearn_estimator *c = fitted("cart max_features=0.3 seed=2", ds);
+    clearn_estimator *a = tu_fitted("cart max_features=3 seed=1", ds);
+    clearn_estimator *b = tu_fitted("cart max_features=3 seed=1", ds);
+    clearn_estimator *c = tu_fitted("cart max_features=0.3 seed=2", ds);
     char *pa = payload(a), *pb = payload(b), *pc = payload(c);
     ck_assert_str_eq(pa, pb);
     ck_assert_str_ne(pa, pc);
@@ -617,9 +570,9 @@ END_TEST
 /* balanced = n / (classes x count): wine has 59, 71 and 48 rows */
 START_TEST(test_balanced)
 {
-    clearn_dataset *ds = read_data("wine.csv", NULL);
-    clearn_estimator *a = fitted("cart class_weight=balanced", ds);
-    clearn_estimator *b = fitted("cart class_weight=class_0:1.0056497175141244,"
+    clearn_dataset *ds = tu_dataset("wine.csv", NULL);
+    clearn_estimator *a = tu_fitted("cart class_weight=balanced", ds);
+    clearn_estimator *b = tu_fitted("cart class_weight=class_0:1.0056497175141244,"
                                  "class_1:0.83568075117370888,class_2:1.2361111111111112", ds);
     char *pa = payload(a), *pb = payload(b);
     ck_assert_double_eq_tol(178.0 / (3 * 59), 1.0056497175141244, 1e-16);
@@ -635,8 +588,8 @@ END_TEST
 
 START_TEST(test_proba_and_predict)
 {
-    clearn_dataset *ds = read_data("iris.csv", NULL);
-    clearn_estimator *e = fitted("cart max_depth=2", ds);
+    clearn_dataset *ds = tu_dataset("iris.csv", NULL);
+    clearn_estimator *e = tu_fitted("cart max_depth=2", ds);
     clearn_error err;
     double *proba = malloc(150 * 3 * sizeof *proba), pred[150];
     ck_assert_int_eq(clearn_estimator_predict_proba(e, ds, proba, &err), CLEARN_OK);
@@ -672,8 +625,8 @@ START_TEST(test_degenerate)
         "1e300,1e300\n-1e300,-1e300\n1.7e308,1.7e308\n0,0\n",
     };
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-        clearn_dataset *ds = arff(texts[t]);
-        clearn_estimator *e = fitted("cart", ds);
+        clearn_dataset *ds = tu_arff(texts[t]);
+        clearn_estimator *e = tu_fitted("cart", ds);
         clearn_error err;
         double pred[8];
         ck_assert_int_eq(clearn_estimator_predict(e, ds, pred, &err), CLEARN_OK);
@@ -699,8 +652,8 @@ static void fit_fails(const char *spec, const clearn_dataset *ds, int code, cons
 
 START_TEST(test_bad_parameters)
 {
-    clearn_dataset *iris = read_data("iris.csv", NULL), *dia = read_data("diabetes.csv", "y");
-    clearn_dataset *neg = arff("@relation n\n@attribute x numeric\n@attribute y numeric\n@data\n"
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *dia = tu_dataset("diabetes.csv", "y");
+    clearn_dataset *neg = tu_arff("@relation n\n@attribute x numeric\n@attribute y numeric\n@data\n"
                                "1,1\n2,-1\n"), *zero;
     clearn_error err;
     fit_fails("cart criterion=squared_error", iris, CLEARN_EINVAL,
@@ -720,7 +673,7 @@ START_TEST(test_bad_parameters)
               "class_weight='balanced' applies to a nominal class only");
     fit_fails("cart criterion=poisson", neg, CLEARN_EINVAL,
               "criterion=poisson needs 'y' >= 0; row 2 has -1");
-    zero = arff("@relation n\n@attribute x numeric\n@attribute y numeric\n@data\n1,0\n2,0\n");
+    zero = tu_arff("@relation n\n@attribute x numeric\n@attribute y numeric\n@data\n1,0\n2,0\n");
     fit_fails("cart criterion=poisson", zero, CLEARN_EINVAL, "needs a positive sum of 'y'");
     ck_assert_ptr_null(clearn_estimator_new("cart max_depth=-1", &err));
     ck_assert_int_eq(err.code, CLEARN_EINVAL);
@@ -735,9 +688,9 @@ END_TEST
 
 START_TEST(test_bad_calls)
 {
-    clearn_dataset *iris = read_data("iris.csv", NULL), *dia = read_data("diabetes.csv", "y");
-    clearn_estimator *e = clearn_estimator_new("cart", NULL), *z = fitted("zeror", iris);
-    clearn_estimator *r = fitted("cart max_depth=2", dia);
+    clearn_dataset *iris = tu_dataset("iris.csv", NULL), *dia = tu_dataset("diabetes.csv", "y");
+    clearn_estimator *e = clearn_estimator_new("cart", NULL), *z = tu_fitted("zeror", iris);
+    clearn_estimator *r = tu_fitted("cart max_depth=2", dia);
     clearn_tree_stats st;
     clearn_error err;
     double imp[4], *a, *b, out[3];
@@ -820,8 +773,8 @@ START_TEST(test_corrupt_payloads)
         {"categories D 5 4008000000000000", "categories D 5 bff0000000000000",
          "bad category count"},
     };
-    clearn_dataset *ds = read_data("weather.nominal.arff", NULL);
-    clearn_estimator *e = fitted("cart max_depth=1", ds);
+    clearn_dataset *ds = tu_dataset("weather.nominal.arff", NULL);
+    clearn_estimator *e = tu_fitted("cart max_depth=1", ds);
     char *text = payload(e);
     clearn_error err;
     ck_assert_int_eq(load_text(text, NULL, NULL, &err), CLEARN_OK);
@@ -838,7 +791,7 @@ END_TEST
 START_TEST(test_round_trip)
 {
     clearn_dataset *ds = synthetic(500, 5, _i, 11);
-    clearn_estimator *e = fitted(_i ? "cart criterion=absolute_error max_depth=6"
+    clearn_estimator *e = tu_fitted(_i ? "cart criterion=absolute_error max_depth=6"
                                     : "cart criterion=entropy ccp_alpha=0.002", ds), *back;
     clearn_error err;
     double a[500], b[500];
@@ -863,7 +816,7 @@ START_TEST(test_alloc_failures)
     static const char *const specs[] = {"cart trace=1", "cart criterion=absolute_error",
                                         "cart max_leaf_nodes=5 ccp_alpha=0.01"};
     clearn_dataset *ds = synthetic(120, 4, _i == 1, 13);
-    clearn_dataset *nom = read_data("weather.nominal.arff", NULL);
+    clearn_dataset *nom = tu_dataset("weather.nominal.arff", NULL);
     const clearn_dataset *train = _i == 2 ? nom : ds;
     int done = 0;
     for (long k = 0; !done; k++) {

@@ -53,6 +53,19 @@ int cmd_cv(int argc, char **argv);
 int cmd_grid(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_curve(int argc, char **argv);
+/* An output file written whole or not at all: cli_out_open creates a
+ * temporary file beside path (NULL, message printed, on failure);
+ * cli_out_close(o, 1) flushes it and renames it over path, and
+ * cli_out_close(o, 0) removes it, leaving what was at path untouched.
+ * Returns 0, or -1 (message printed) when the file is not in place. */
+struct cli_out {
+    FILE *f;
+    const char *path;
+    char *tmp;
+};
+FILE *cli_out_open(struct cli_out *o, const char *path);
+int cli_out_close(struct cli_out *o, int ok);
+
 /* Prints "clearn: message" on stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

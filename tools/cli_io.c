@@ -1,8 +1,11 @@
 /* clearn(1) — reading data files: the options shared by subcommands. */
 #include "config.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 
 void cli_read_init(struct cli_read *r)
@@ -110,4 +113,59 @@ clearn_dataset *cli_load(const char *path, const struct cli_read *r)
     if (!ds)
         cli_report(&err);
     return ds;
+}
+
+FILE *cli_out_open(struct cli_out *o, const char *path)
+{
+    size_t len = strlen(path);
+    int fd;
+    mode_t mask = umask(0);
+    umask(mask);
+    o->f = NULL;
+    o->path = path;
+    if (!(o->tmp = malloc(len + 8))) {
+        cli_error("%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(o->tmp, path, len);
+    memcpy(o->tmp + len, ".XXXXXX", 8);
+    if ((fd = mkstemp(o->tmp)) < 0 || fchmod(fd, 0666 & ~mask) != 0 ||
+        !(o->f = fdopen(fd, "w"))) {
+        cli_error("%s: cannot create a temporary file beside it: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            remove(o->tmp);
+        }
+        free(o->tmp);
+        o->tmp = NULL;
+        return NULL;
+    }
+    return o->f;
+}
+
+int cli_out_close(struct cli_out *o, int ok)
+{
+    int status = 0;
+    if (!o->f)
+        return ok ? 0 : -1;
+    if (ok && (fflush(o->f) != 0 || ferror(o->f))) {
+        cli_error("%s: write error: %s", o->path, strerror(errno));
+        ok = 0;
+    }
+    if (fclose(o->f) != 0 && ok) {
+        cli_error("%s: %s", o->path, strerror(errno));
+        ok = 0;
+    }
+    if (ok && rename(o->tmp, o->path) != 0) {
+        cli_error("%s: cannot rename the temporary file over it: %s", o->path, strerror(errno));
+        ok = 0;
+    }
+    if (!ok) {
+        remove(o->tmp);
+        status = -1;
+    }
+    free(o->tmp);
+    o->f = NULL;
+    o->tmp = NULL;
+    return status;
 }

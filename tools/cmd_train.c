@@ -53,24 +53,25 @@ struct train_opts {
     int print, explain;
 };
 
-/* Writes the DOT graph to path. */
-static int write_dot(const clearn_estimator *e, const char *path, clearn_error *err)
+/* Writes the DOT graph to path (whole, or not at all). Returns 0, or -1
+ * with the message printed. */
+static int write_dot(const clearn_estimator *e, const char *path)
 {
-    FILE *f;
+    struct cli_out o;
+    clearn_error err;
     int rc;
-    if (!clearn_estimator_get_type(e)->dot)   /* no empty file left behind */
-        return clearn_estimator_dot(e, stdout, err);
-    if (!(f = fopen(path, "w"))) {
-        err->code = CLEARN_EIO;
-        snprintf(err->text, sizeof err->text, "%s: %s", path, strerror(errno));
-        return CLEARN_EIO;
+    if (!clearn_estimator_get_type(e)->dot) {   /* no empty file left behind */
+        rc = clearn_estimator_dot(e, stdout, &err);
+    } else {
+        if (!cli_out_open(&o, path))
+            return -1;
+        rc = clearn_estimator_dot(e, o.f, &err);
+        if (cli_out_close(&o, rc == CLEARN_OK) != 0 && rc == CLEARN_OK)
+            return -1;
     }
-    rc = clearn_estimator_dot(e, f, err);
-    if (fclose(f) != 0 && rc == CLEARN_OK) {
-        err->code = rc = CLEARN_EIO;
-        snprintf(err->text, sizeof err->text, "%s: %s", path, strerror(errno));
-    }
-    return rc;
+    if (rc != CLEARN_OK)
+        cli_report(&err);
+    return rc == CLEARN_OK ? 0 : -1;
 }
 
 static int train_run(const struct train_opts *o, const char *path, const struct cli_read *r)
@@ -87,9 +88,13 @@ static int train_run(const struct train_opts *o, const char *path, const struct 
         goto done;
     if (clearn_estimator_fit(e, ds, &err) != CLEARN_OK ||
         (o->explain && clearn_estimator_explain(e, stdout, &err) != CLEARN_OK) ||
-        (o->print && clearn_estimator_print(e, stdout, &err) != CLEARN_OK) ||
-        (o->dot && write_dot(e, o->dot, &err) != CLEARN_OK) ||
-        (o->out && clearn_estimator_save(e, o->out, &err) != CLEARN_OK)) {
+        (o->print && clearn_estimator_print(e, stdout, &err) != CLEARN_OK)) {
+        cli_report(&err);
+        goto done;
+    }
+    if (o->dot && write_dot(e, o->dot) != 0)
+        goto done;
+    if (o->out && clearn_estimator_save(e, o->out, &err) != CLEARN_OK) {
         cli_report(&err);
         goto done;
     }
@@ -200,6 +205,7 @@ static int predict_run(const char *model, const char *path, int proba, const cha
     clearn_error err;
     clearn_estimator *e = clearn_estimator_load(model, &err);
     clearn_dataset *ds = NULL;
+    struct cli_out o;
     FILE *f = stdout;
     int status = CLI_ERROR;
     if (!e) {
@@ -208,20 +214,16 @@ static int predict_run(const char *model, const char *path, int proba, const cha
     }
     if (!(ds = cli_load(path, r)))
         goto done;
-    if (outpath && !(f = fopen(outpath, "w"))) {
-        cli_error("%s: %s", outpath, strerror(errno));
+    if (outpath && !(f = cli_out_open(&o, outpath)))
         goto done;
-    }
     if (write_predictions(e, ds, proba, f, &err) != 0)
         cli_report(&err);
-    else if (fflush(f) != 0 || ferror(f))
-        cli_error("%s: write error", outpath ? outpath : "standard output");
+    else if (!outpath && (fflush(f) != 0 || ferror(f)))
+        cli_error("standard output: write error");
     else
         status = CLI_OK;
-    if (f != stdout && fclose(f) != 0 && status == CLI_OK) {
-        cli_error("%s: %s", outpath, strerror(errno));
+    if (outpath && cli_out_close(&o, status == CLI_OK) != 0)
         status = CLI_ERROR;
-    }
 done:
     clearn_dataset_free(ds);
     clearn_estimator_free(e);
