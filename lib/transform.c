@@ -158,12 +158,25 @@ const clearn_dataset *clearn__transform_schema(const clearn_transform *t)
     return t->schema;
 }
 
-/* Conforms data to the training schema, then runs fn (apply or inverse). */
+/* The layout apply gives (it depends on the fitted transform alone): the
+ * output of applying it to the training schema without rows. */
+static clearn_dataset *output_header(const clearn_transform *t, clearn_error *err)
+{
+    clearn_dataset *h = clearn_dataset_header(t->schema, err), *out;
+    if (!h)
+        return NULL;
+    out = t->type->apply(t->state, h, err);
+    clearn_dataset_free(h);
+    return out;
+}
+
+/* Conforms data by name to the layout fn expects (the training schema for
+ * apply, the output's for inverse), then runs fn. */
 static clearn_dataset *run(const clearn_transform *t, const clearn_dataset *data,
                            clearn_dataset *(*fn)(const void *, const clearn_dataset *, clearn_error *),
-                           int conform, clearn_error *err)
+                           int inverse, clearn_error *err)
 {
-    clearn_dataset *in, *out;
+    clearn_dataset *in, *out, *ref;
     if (!t || !data) {
         clearn__error(err, CLEARN_EINVAL, "transform: NULL argument");
         return NULL;
@@ -176,9 +189,18 @@ static clearn_dataset *run(const clearn_transform *t, const clearn_dataset *data
         clearn__error(err, CLEARN_EINVAL, "%s has no inverse", t->type->name);
         return NULL;
     }
-    if (!conform || clearn_dataset_same_schema(t->schema, data))
+    if (!inverse && clearn_dataset_same_schema(t->schema, data))
         return fn(t->state, data, err);
-    if (!(in = clearn_dataset_conform(t->schema, data, NULL, err)))
+    if (inverse && !(ref = output_header(t, err)))
+        return NULL;
+    if (inverse && clearn_dataset_same_schema(ref, data)) {
+        clearn_dataset_free(ref);
+        return fn(t->state, data, err);
+    }
+    in = clearn_dataset_conform(inverse ? ref : t->schema, data, NULL, err);
+    if (inverse)
+        clearn_dataset_free(ref);
+    if (!in)
         return NULL;
     out = fn(t->state, in, err);
     clearn_dataset_free(in);
@@ -188,13 +210,13 @@ static clearn_dataset *run(const clearn_transform *t, const clearn_dataset *data
 clearn_dataset *clearn_transform_apply(const clearn_transform *t, const clearn_dataset *data,
                                        clearn_error *err)
 {
-    return run(t, data, t ? t->type->apply : NULL, 1, err);
+    return run(t, data, t ? t->type->apply : NULL, 0, err);
 }
 
 clearn_dataset *clearn_transform_inverse(const clearn_transform *t, const clearn_dataset *data,
                                          clearn_error *err)
 {
-    return run(t, data, t ? t->type->inverse : NULL, 0, err);
+    return run(t, data, t ? t->type->inverse : NULL, 1, err);
 }
 
 /* Payload of a fitted transform inside a pipeline: its spec, its training
