@@ -13,6 +13,7 @@ const clearn_estimator_type *const clearn__builtin_estimators[] = {
     &clearn__svm_type,
     &clearn__linear_svc_type,
     &clearn__logreg_liblinear_type,
+    &clearn__linear_svr_type,
     &clearn__ols_type,
     &clearn__ridge_type,
     &clearn__lasso_type,

@@ -205,7 +205,8 @@ extern const size_t clearn__n_builtin_transforms;
 /* The built-in types (one module each). */
 extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type, clearn__knn_type,
     clearn__id3_type, clearn__c45_type, clearn__cart_type, clearn__svm_type,
-    clearn__linear_svc_type, clearn__logreg_liblinear_type, clearn__ols_type,
+    clearn__linear_svc_type, clearn__logreg_liblinear_type, clearn__linear_svr_type,
+    clearn__ols_type,
     clearn__ridge_type, clearn__lasso_type, clearn__elastic_net_type, clearn__logreg_type,
     clearn__perceptron_type, clearn__sgd_type, clearn__nb_gaussian_type,
     clearn__nb_multinomial_type, clearn__nb_bernoulli_type, clearn__nb_categorical_type,

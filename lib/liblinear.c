@@ -1,5 +1,5 @@
-/* clearn — linear classifiers through liblinear (linear_svc,
- * logreg_liblinear), and what they share with lib/svm.c (svm_common.h):
+/* clearn — linear models through liblinear (linear_svc, logreg_liblinear,
+ * linear_svr), and what they share with lib/svm.c (svm_common.h):
  * the feature encoding, class weights, and the lock around rand().
  *
  * The only file that includes linear.h: liblinear exports bare names
@@ -365,6 +365,9 @@ static const int svc_map[] = {L2R_L2LOSS_SVC_DUAL, L2R_L2LOSS_SVC, L2R_L1LOSS_SV
                               L1R_L2LOSS_SVC, MCSVM_CS};
 static const char *const lr_solvers[] = {"l2r_lr", "l2r_lr_dual", "l1r_lr", NULL};
 static const int lr_map[] = {L2R_LR, L2R_LR_DUAL, L1R_LR};
+static const char *const svr_solvers[] = {"l2r_l1loss_svr_dual", "l2r_l2loss_svr_dual",
+                                          "l2r_l2loss_svr", NULL};
+static const int svr_map[] = {L2R_L1LOSS_SVR_DUAL, L2R_L2LOSS_SVR_DUAL, L2R_L2LOSS_SVR};
 
 struct lin_est {
     /* parameters: solver is an index into the type's solver list */
@@ -372,6 +375,7 @@ struct lin_est {
     double C, tolerance, bias;
     char *class_weight;
     long seed;
+    double epsilon;           /* linear_svr: width of the insensitive tube */
     /* fitted */
     struct model *m;          /* clearn's copy: arrays allocated here */
     struct clearn__xenc enc;
@@ -408,6 +412,24 @@ static const clearn_param lr_params[] = {
     COMMON_PARAMS("0.1 for l2r_lr_dual, 0.01 otherwise"),
 };
 
+static const clearn_param svr_params[] = {
+    {"solver", CLEARN_PARAM_ENUM, offsetof(struct lin_est, solver), "l2r_l1loss_svr_dual", 1, 0,
+     svr_solvers, "L2-regularised epsilon-insensitive loss (dual; scikit-learn's LinearSVR), "
+     "squared epsilon-insensitive loss (dual or primal)", 0},
+    {"C", CLEARN_PARAM_DOUBLE, offsetof(struct lin_est, C), "1", 0, DBL_MAX, NULL,
+     "inverse regularisation strength", CLEARN_PARAM_MIN_OPEN},
+    {"epsilon", CLEARN_PARAM_DOUBLE, offsetof(struct lin_est, epsilon), "0.1", 0, DBL_MAX, NULL,
+     "errors up to epsilon cost nothing (liblinear-train -p)", 0},
+    {"tolerance", CLEARN_PARAM_DOUBLE, offsetof(struct lin_est, tolerance), "0", 0, DBL_MAX,
+     NULL, "stopping tolerance; 0: the solver's default, as liblinear-train -e (0.0001 for "
+     "l2r_l2loss_svr, 0.1 otherwise)", 0},
+    {"bias", CLEARN_PARAM_DOUBLE, offsetof(struct lin_est, bias), "1", 1, 0, NULL,
+     "value of the constant feature that gives the intercept (liblinear-train -B); "
+     "negative: no intercept", 0},
+    {"seed", CLEARN_PARAM_INT, offsetof(struct lin_est, seed), "1", 0, (double)LONG_MAX, NULL,
+     "srand() seed for the dual solvers; the default 1 is what liblinear-train runs with", 0},
+};
+
 /* liblinear-train's default tolerance for a solver. */
 static double default_eps(int solver)
 {
@@ -416,7 +438,11 @@ static double default_eps(int solver)
     case L2R_L1LOSS_SVC_DUAL:
     case MCSVM_CS:
     case L2R_LR_DUAL:
+    case L2R_L2LOSS_SVR_DUAL:
+    case L2R_L1LOSS_SVR_DUAL:
         return 0.1;
+    case L2R_L2LOSS_SVR:
+        return 0.0001;
     default:
         return 0.01;
     }
@@ -426,7 +452,13 @@ static double default_eps(int solver)
  * algorithms: the trust-region Newton solvers do not). */
 static int uses_rand(int solver)
 {
-    return solver != L2R_LR && solver != L2R_L2LOSS_SVC;
+    return solver != L2R_LR && solver != L2R_L2LOSS_SVC && solver != L2R_L2LOSS_SVR;
+}
+
+static int is_regression(int solver)
+{
+    return solver == L2R_L2LOSS_SVR || solver == L2R_L2LOSS_SVR_DUAL ||
+           solver == L2R_L1LOSS_SVR_DUAL;
 }
 
 static int is_logistic(int solver)
@@ -558,7 +590,8 @@ static int adopt(struct lin_est *s, const struct model *t, clearn_error *err)
         return clearn__nomem(err);
     }
     memcpy(m->w, t->w, rows * nw * sizeof *m->w);
-    memcpy(m->label, t->label, nr * sizeof *m->label);
+    for (size_t i = 0; i < nr; i++)   /* regression: none (liblinear's NULL); 0, 1 kept */
+        m->label[i] = t->label ? t->label[i] : (int)i;
     s->m = m;
     return CLEARN_OK;
 }
@@ -569,7 +602,7 @@ static void set_lparam(const struct lin_est *s, int solver, struct parameter *p)
     p->solver_type = solver;
     p->eps = s->tolerance > 0 ? s->tolerance : default_eps(solver);
     p->C = s->C;
-    p->p = 0.1;
+    p->p = s->epsilon;
 #if LIBLINEAR_VERSION >= 240
     p->nu = 0.5;
     p->regularize_bias = 1;
@@ -642,11 +675,18 @@ static int lr_fit(void *st, const clearn_dataset *ds, clearn_error *err)
     return lin_fit(st, ds, lr_map, "logreg_liblinear", err);
 }
 
+static int svr_fit(void *st, const clearn_dataset *ds, clearn_error *err)
+{
+    return lin_fit(st, ds, svr_map, "linear_svr", err);
+}
+
 /* ---- predict -------------------------------------------------------------------- */
 
 static const char *who_of(const struct lin_est *s)
 {
-    return is_logistic(s->m->param.solver_type) ? "logreg_liblinear" : "linear_svc";
+    int solver = s->m->param.solver_type;
+    return is_logistic(solver) ? "logreg_liblinear"
+                               : is_regression(solver) ? "linear_svr" : "linear_svc";
 }
 
 /* Checks x against the model; *row receives a node buffer for one row. */
@@ -834,7 +874,9 @@ static int load_head(struct lin_est *s, clearn_reader *r, const int *map, const 
         return rc;
     if (solver != map[s->solver])
         return lcorrupt(err, who, "the solver differs from the spec's");
-    if (!nr || nr > s->k || nr > MAX_CLASSES || !isfinite(m->bias))
+    /* regression: two dummy labels (liblinear's nr_class) and no classes */
+    if ((is_regression((int)solver) ? nr != 2 || s->k : !nr || nr > s->k || nr > MAX_CLASSES) ||
+        !isfinite(m->bias))
         return lcorrupt(err, who, "bad class count or bias");
     m->param.solver_type = (int)solver;
     m->nr_class = (int)nr;
@@ -856,7 +898,8 @@ static int load_labels(const struct lin_est *s, clearn_reader *r, const char *wh
     }
     rc = clearn_reader_doubles(r, "labels", v, nr, err);
     for (size_t i = 0; rc == CLEARN_OK && i < nr; i++) {
-        if (!(v[i] >= 0 && v[i] < (double)s->k) || v[i] != floor(v[i]))
+        double top = is_regression(m->param.solver_type) ? 2 : (double)s->k;  /* 0, 1 */
+        if (!(v[i] >= 0 && v[i] < top) || v[i] != floor(v[i]))
             rc = lcorrupt(err, who, "a class label is not one of the classes");
         else
             m->label[i] = (int)v[i];
@@ -917,6 +960,11 @@ static int lr_load(void *st, clearn_reader *r, clearn_error *err)
     return lin_load(st, r, lr_map, "logreg_liblinear", err);
 }
 
+static int svr_load(void *st, clearn_reader *r, clearn_error *err)
+{
+    return lin_load(st, r, svr_map, "linear_svr", err);
+}
+
 /* ---- print ------------------------------------------------------------------------ */
 
 static const char *solver_name(int solver)
@@ -927,6 +975,9 @@ static const char *solver_name(int solver)
     for (size_t i = 0; i < sizeof lr_map / sizeof *lr_map; i++)
         if (lr_map[i] == solver)
             return lr_solvers[i];
+    for (size_t i = 0; i < sizeof svr_map / sizeof *svr_map; i++)
+        if (svr_map[i] == solver)
+            return svr_solvers[i];
     return "?";
 }
 
@@ -958,10 +1009,15 @@ static int lin_print(const void *st, const clearn_dataset *schema, FILE *out, cl
         return clearn__error(err, CLEARN_ESCHEMA, "%s: the model has %zu classes but the schema's "
                              "class has %zu", who_of(s), s->k, clearn__svm_n_classes(schema));
     cats = (const char *const *)schema->attrs[schema->cls].cats;
-    ok = fprintf(out, "liblinear %s, bias %g\nweights, for class:", solver_name(m->param.solver_type),
+    ok = fprintf(out, "liblinear %s, bias %g\nweights", solver_name(m->param.solver_type),
                  m->bias) >= 0;
-    for (size_t q = 0; ok && q < n_w(m); q++)
-        ok = fprintf(out, " %s", cats[m->label[q]]) >= 0;
+    if (is_regression(m->param.solver_type)) {
+        ok = ok && fprintf(out, " of the prediction:") >= 0;
+    } else {
+        ok = ok && fprintf(out, ", for class:") >= 0;
+        for (size_t q = 0; ok && q < n_w(m); q++)
+            ok = fprintf(out, " %s", cats[m->label[q]]) >= 0;
+    }
     ok = ok && fputc('\n', out) != EOF;
     for (size_t j = 0; ok && j < schema->d; j++) {
         const struct clearn__attr *a = &schema->attrs[j];
@@ -1014,4 +1070,20 @@ const clearn_estimator_type clearn__logreg_liblinear_type = {
     .print = lin_print,
     .n_decision = clearn__linear_n_decision,
     .decision = clearn__linear_decision,
+};
+
+const clearn_estimator_type clearn__linear_svr_type = {
+    .abi_version = CLEARN_ESTIMATOR_ABI,
+    .name = "linear_svr",
+    .summary = "linear support vector regression (liblinear)",
+    .tasks = CLEARN_REGRESS,
+    .params = svr_params,
+    .n_params = sizeof svr_params / sizeof *svr_params,
+    .state_size = sizeof(struct lin_est),
+    .fit = svr_fit,
+    .predict = lin_predict,
+    .save = lin_save,
+    .load = svr_load,
+    .destroy = lin_destroy,
+    .print = lin_print,
 };

@@ -129,6 +129,51 @@ START_TEST(iris_multiclass)
 }
 END_TEST
 
+/* linear_svr against liblinear-train -s 11, 12, 13 on heart_reg.libsvm
+ * (tests/data/svm/linear_svr_*.txt, by record.py): the predictions are
+ * liblinear's decision values to 1e-12 (the same library and seed), and
+ * liblinear-predict's printed ones (%g) to their 6 digits; the printed
+ * weights are the model file's. */
+static void check_svr(const char *fx, const char *spec)
+{
+    struct fixture *f = fixture(fx);
+    clearn_dataset *ds = read_data("tests/data/svm/heart_reg.libsvm");
+    clearn_estimator *e = fitted(spec, ds);
+    size_t n = clearn_dataset_rows(ds);
+    double *out = malloc(n * sizeof *out), w[64];
+    clearn_error err;
+    const char *text;
+    ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
+    ck_assert_uint_eq(f->n_dec, n);
+    ck_assert_uint_eq(f->n_pred, n);
+    for (size_t i = 0; i < n; i++) {
+        double shown = strtod(f->predicted[i], NULL);
+        ck_assert_msg(close_to(out[i], f->dec[i][0], 1e-12), "%s row %zu: %.17g vs %.17g", fx, i,
+                      out[i], f->dec[i][0]);
+        ck_assert_msg(fabs(out[i] - shown) <= 5e-6 * fmax(fabs(shown), 1e-3), "%s row %zu", fx, i);
+    }
+    text = printed(e);
+    ck_assert_ptr_nonnull(strstr(text, "weights of the prediction:"));
+    ck_assert_uint_eq(printed_values(text, "(bias)", w, 1), 1);
+    ck_assert_msg(close_to(w[0], f->w[f->n_w - 1], 1e-12), "%s bias %.17g vs %.17g", fx, w[0],
+                  f->w[f->n_w - 1]);
+    free(out);
+    clearn_estimator_free(e);
+    clearn_dataset_free(ds);
+    fixture_free(f);
+}
+
+START_TEST(svr_solvers)
+{
+    check_svr("linear_svr_s11", "linear_svr solver=l2r_l2loss_svr");
+    check_svr("linear_svr_s12", "linear_svr solver=l2r_l2loss_svr_dual");
+    check_svr("linear_svr_s13", "linear_svr");
+    /* Debian's liblinear-train reads -p through a float, as svm-train does
+     * its options: -p 0.05 trains with 0.05000000074505806 */
+    check_svr("linear_svr_c2", "linear_svr C=2 epsilon=0.05000000074505806");
+}
+END_TEST
+
 /* bias=-1 is liblinear-train without -B; class weights. */
 START_TEST(bias_and_weights)
 {
@@ -275,6 +320,11 @@ START_TEST(bad_input)
             "logreg_liblinear is a classifier but the class 'class' is numeric (use --nominal or a "
             "regressor)");
     clearn_dataset_free(bad);
+    bad_param("linear_svr epsilon=-0.1", "parameter epsilon: '-0.1' is out of range");
+    bad_param("linear_svr class_weight=balanced", "linear_svr has no parameter 'class_weight'");
+    bad_param("linear_svr solver=l2r_lr", "parameter solver: 'l2r_lr' is not a valid choice");
+    bad_fit("linear_svr", ds, CLEARN_EINVAL, "linear_svr is a regressor but the class 'class' is "
+            "nominal");
     clearn_dataset_free(ds);
 }
 END_TEST
@@ -316,7 +366,7 @@ static void file_roundtrip(const char *spec, const clearn_dataset *ds)
     clearn_estimator *e = fitted(spec, ds), *l;
     clearn_error err;
     size_t n = clearn_dataset_rows(ds), k = clearn_dataset_categories(ds, clearn_dataset_class(ds));
-    double *a = malloc(n * k * sizeof *a), *b = malloc(n * k * sizeof *b);
+    double *a = malloc(n * (k ? k : 1) * sizeof *a), *b = malloc(n * (k ? k : 1) * sizeof *b);
     char text[8192];
     ck_assert_int_eq(clearn_estimator_save(e, path, &err), CLEARN_OK);
     l = clearn_estimator_load(path, &err);
@@ -349,6 +399,12 @@ START_TEST(model_files)
             file_roundtrip(solver_spec[s], iris);
     }
     file_roundtrip("linear_svc bias=-1", h);
+    {
+        clearn_dataset *reg = read_data("tests/data/svm/heart_reg.libsvm");
+        file_roundtrip("linear_svr", reg);
+        file_roundtrip("linear_svr solver=l2r_l2loss_svr bias=-1", reg);
+        clearn_dataset_free(reg);
+    }
     file_roundtrip("logreg_liblinear bias=0.5 class_weight=yes:3", mixed);
     clearn_dataset_free(h);
     clearn_dataset_free(iris);
@@ -407,6 +463,13 @@ START_TEST(out_of_memory)
     if (!under_valgrind())   /* the same paths again, other parameters */
         nomem("logreg_liblinear solver=l1r_lr class_weight=no:2", mixed);
     nomem("linear_svc solver=mcsvm_cs bias=-1", iris);
+    {
+        clearn_dataset *reg = read_data("tests/data/svm/heart_reg.libsvm");
+        clearn_dataset *reg40 = clearn_dataset_subset(reg, rows, 40, &err);
+        nomem("linear_svr solver=l2r_l2loss_svr", reg40);
+        clearn_dataset_free(reg40);
+        clearn_dataset_free(reg);
+    }
     clearn_dataset_free(full);
     clearn_dataset_free(small);
     clearn_dataset_free(h);
@@ -422,6 +485,8 @@ START_TEST(registered)
     ck_assert_uint_eq(clearn__linear_svc_type.tasks, CLEARN_CLASSIFY);
     ck_assert_ptr_null(clearn__linear_svc_type.predict_proba);
     ck_assert_ptr_nonnull(clearn__logreg_liblinear_type.predict_proba);
+    ck_assert_ptr_eq(clearn_estimator_type_find("linear_svr"), &clearn__linear_svr_type);
+    ck_assert_uint_eq(clearn__linear_svr_type.tasks, CLEARN_REGRESS);
 }
 END_TEST
 
@@ -434,6 +499,7 @@ int main(void)
     tcase_add_test(tc, iris_multiclass);
     tcase_add_test(tc, bias_and_weights);
     tcase_add_test(tc, printed_weights);
+    tcase_add_test(tc, svr_solvers);
     tcase_add_test(tc, seeds);
     suite_add_tcase(s, tc);
     tc = tcase_create("wrapper");

@@ -189,6 +189,35 @@ def linear_case(name, data, opts, prob=False):
     print("wrote", path)
 
 
+def linear_svr_case(name, data, opts):
+    """liblinear's regression solvers (-s 11, 12, 13): no labels; the
+    predictions are the decision values, recorded in full."""
+    rows = read_libsvm(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        model = os.path.join(tmp, "model")
+        pred = os.path.join(tmp, "pred")
+        train_cmd = ["liblinear-train"] + opts + [data, model]
+        run(train_cmd)
+        pred_cmd = ["liblinear-predict", data, model, pred]
+        pred_out = run(pred_cmd)
+        text = open(model).read()
+        m = liblinear.load_model(model.encode())
+        nf = liblinear.get_nr_feature(m)
+        dec = (ctypes.c_double * 1)()
+        lines = ["# " + " ".join(train_cmd).replace(tmp + "/", ""),
+                 "# " + " ".join(pred_cmd).replace(tmp + "/", ""),
+                 "# liblinear-predict: " + pred_out.strip().splitlines()[0]]
+        w = text.split("\nw\n", 1)[1].split()
+        lines.append("w " + " ".join(w))
+        lines.append("predicted " + " ".join(l.split()[0] for l in open(pred)))
+        for _, feats in rows:
+            liblinear.predict_values(m, nodes(feats, nf + 1, 1.0), dec)
+            lines.append("dec " + fmt(dec[0]))
+    path = os.path.join(OUT, name + ".txt")
+    open(path, "w").write("\n".join(lines) + "\n")
+    print("wrote", path)
+
+
 # ---- derived data files -----------------------------------------------------------
 
 def write_derived():
@@ -270,6 +299,10 @@ def main():
     linear_case("linear_nobias", HEART, ["-s", "2"])
     linear_case("linear_weights", HEART, ["-s", "2", "-B", "1", "-c", "0.5",
                                            "-w1", "2", "-w-1", "0.7"])
+    reg = os.path.join(OUT, "heart_reg.libsvm")
+    for s in (11, 12, 13):
+        linear_svr_case("linear_svr_s%d" % s, reg, ["-s", str(s), "-B", "1"])
+    linear_svr_case("linear_svr_c2", reg, ["-s", "13", "-B", "1", "-c", "2", "-p", "0.05"])
 
 
 if __name__ == "__main__":
