@@ -8,7 +8,8 @@
  * updates, the same stopping rule, weights twice as large (w1 - w0 = 2 w).
  *
  * sgd: scikit-learn's SGDClassifier (1.2): one-vs-rest binary problems
- * (one for two classes), hinge, log or squared loss, L2, L1 (cumulative
+ * (one for two classes), hinge, log, squared, modified Huber, squared
+ * hinge or perceptron loss, class weights, L2, L1 (cumulative
  * penalty, Tsuruoka et al. 2009) or elastic-net penalty, the 'optimal',
  * 'constant' or 'invscaling' learning rate, the same scaled-weight
  * arithmetic and stopping rule. With shuffle=false it reproduces
@@ -27,6 +28,7 @@
 #include <string.h>
 #include "internal.h"
 #include "pool.h"
+#include "svm_common.h"
 
 
 #define MAX_DLOSS 1e12         /* scikit-learn clips the loss derivative */
@@ -139,10 +141,19 @@ static int lin_check(const struct lin *f, const clearn_dataset *x, const char *w
     return CLEARN_OK;
 }
 
-/* Classes, or probabilities: logistic (sigmoid of each equation,
- * normalised over the classes as scikit-learn's one-vs-rest) when
- * `logistic`, else 1 for the predicted class. */
-static int lin_run(const struct lin *f, const clearn_dataset *x, int proba, int logistic,
+/* What predict_proba gives: 1 for the predicted class; the logistic
+ * sigmoid of each equation, normalised over the classes (scikit-learn's
+ * one-vs-rest, loss=log); or modified Huber's (clip(v, -1, 1) + 1) / 2,
+ * normalised likewise (uniform when every class gets 0), as scikit-learn. */
+enum { PROBA_HARD, PROBA_LOGISTIC, PROBA_HUBER };
+
+static double proba_of(int kind, double v)
+{
+    return kind == PROBA_LOGISTIC ? 1 / (1 + exp(-v)) : (fmax(-1, fmin(1, v)) + 1) / 2;
+}
+
+/* Classes, or probabilities of the given kind. */
+static int lin_run(const struct lin *f, const clearn_dataset *x, int proba, int kind,
                    double *out, clearn_error *err)
 {
     double *dv = clearn__mallocarray(f->m ? f->m : 1, sizeof *dv);
@@ -159,15 +170,15 @@ static int lin_run(const struct lin *f, const clearn_dataset *x, int proba, int 
         }
         for (size_t j = 0; j < f->k; j++)
             p[j] = j == c;
-        if (!logistic || !f->m)
+        if (kind == PROBA_HARD || !f->m)
             continue;
         if (f->m == 1 && f->k == 2) {
-            p[1] = 1 / (1 + exp(-dv[0]));
+            p[1] = proba_of(kind, dv[0]);
             p[0] = 1 - p[1];
             continue;
         }
         for (size_t e = 0; e < f->m; e++)
-            sum += p[e] = 1 / (1 + exp(-dv[e]));
+            sum += p[e] = proba_of(kind, dv[e]);
         for (size_t e = 0; e < f->m; e++)
             p[e] = sum > 0 ? p[e] / sum : 1.0 / (double)f->m;
     }
@@ -427,7 +438,7 @@ static int perceptron_predict(const void *st, const clearn_dataset *x, double *o
 {
     const struct lin *f = &((const struct perceptron *)st)->f;
     int rc = lin_check(f, x, "perceptron", err);
-    return rc == CLEARN_OK ? lin_run(f, x, 0, 0, out, err) : rc;
+    return rc == CLEARN_OK ? lin_run(f, x, 0, PROBA_HARD, out, err) : rc;
 }
 
 /* 1 for the predicted class (a perceptron has no probabilities). */
@@ -436,7 +447,7 @@ static int perceptron_proba(const void *st, const clearn_dataset *x, double *out
 {
     const struct lin *f = &((const struct perceptron *)st)->f;
     int rc = lin_check(f, x, "perceptron", err);
-    return rc == CLEARN_OK ? lin_run(f, x, 1, 0, out, err) : rc;
+    return rc == CLEARN_OK ? lin_run(f, x, 1, PROBA_HARD, out, err) : rc;
 }
 
 static int perceptron_save(const void *st, clearn_writer *w, clearn_error *err)
@@ -467,7 +478,8 @@ static int perceptron_print(const void *st, const clearn_dataset *s, FILE *out,
 
 /* ---- sgd ------------------------------------------------------------------------ */
 
-enum { LOSS_HINGE, LOSS_LOG, LOSS_SQUARED };
+enum { LOSS_HINGE, LOSS_LOG, LOSS_SQUARED, LOSS_MODIFIED_HUBER, LOSS_SQUARED_HINGE,
+       LOSS_PERCEPTRON };
 enum { PEN_L2, PEN_L1, PEN_ELASTICNET, PEN_NONE };
 enum { RATE_OPTIMAL, RATE_CONSTANT, RATE_INVSCALING };
 
@@ -475,16 +487,19 @@ struct sgd {
     int loss, penalty, learning_rate, fit_intercept, shuffle;   /* parameters */
     double alpha, l1_ratio, eta0, power_t, tol;
     long max_iter, n_iter_no_change, seed, threads;
+    char *class_weight;
     struct lin f;        /* one equation for two classes, else one per class */
 };
 
-static const char *const loss_choices[] = {"hinge", "log", "squared", NULL};
+static const char *const loss_choices[] = {"hinge", "log", "squared", "modified_huber",
+                                           "squared_hinge", "perceptron", NULL};
 static const char *const penalty_choices[] = {"l2", "l1", "elasticnet", "none", NULL};
 static const char *const rate_choices[] = {"optimal", "constant", "invscaling", NULL};
 
 static const clearn_param sgd_params[] = {
     {"loss", CLEARN_PARAM_ENUM, offsetof(struct sgd, loss), "hinge", 1, 0, loss_choices,
-     "hinge (a linear SVM), log (logistic regression) or squared (least squares on +-1)", 0},
+     "hinge (a linear SVM), log (logistic regression), squared (least squares on +-1), "
+     "modified_huber (smoothed hinge, with probabilities), squared_hinge, perceptron", 0},
     {"penalty", CLEARN_PARAM_ENUM, offsetof(struct sgd, penalty), "l2", 1, 0, penalty_choices,
      "regularisation of the weights", 0},
     {"alpha", CLEARN_PARAM_DOUBLE, offsetof(struct sgd, alpha), "0.0001", 0, 1e6, NULL,
@@ -511,6 +526,9 @@ static const clearn_param sgd_params[] = {
      "random seed of the shuffling", 0},
     {"threads", CLEARN_PARAM_INT, offsetof(struct sgd, threads), "1", 0, 256, NULL,
      "threads for the one-vs-rest problems (0: all CPUs); results do not depend on it", 0},
+    {"class_weight", CLEARN_PARAM_STRING, offsetof(struct sgd, class_weight), "", 1, 0, NULL,
+     "step multipliers per class: NAME:W,NAME:W... or balanced (n / (classes x n_class)); "
+     "empty: none", 0},
 };
 
 static void sgd_destroy(void *st)
@@ -518,6 +536,7 @@ static void sgd_destroy(void *st)
     lin_clear(&((struct sgd *)st)->f);
 }
 
+/* scikit-learn's losses (sgd_fast.pyx) of prediction p for label y = +-1. */
 static double loss_value(int loss, double p, double y)
 {
     double z = p * y;
@@ -526,6 +545,12 @@ static double loss_value(int loss, double p, double y)
         return z < 1 ? 1 - z : 0;
     case LOSS_LOG:
         return z > 18 ? exp(-z) : z < -18 ? -z : log(1 + exp(-z));
+    case LOSS_MODIFIED_HUBER:
+        return z >= 1 ? 0 : z >= -1 ? (1 - z) * (1 - z) : -4 * z;
+    case LOSS_SQUARED_HINGE:
+        return z < 1 ? (1 - z) * (1 - z) : 0;
+    case LOSS_PERCEPTRON:
+        return z <= 0 ? -z : 0;
     default:
         return 0.5 * (p - y) * (p - y);
     }
@@ -539,6 +564,12 @@ static double loss_slope(int loss, double p, double y)
         return z <= 1 ? -y : 0;
     case LOSS_LOG:
         return z > 18 ? exp(-z) * -y : z < -18 ? -y : -y / (exp(z) + 1);
+    case LOSS_MODIFIED_HUBER:
+        return z >= 1 ? 0 : z >= -1 ? 2 * (1 - z) * -y : -4 * y;
+    case LOSS_SQUARED_HINGE:
+        return z < 1 ? -2 * y * (1 - z) : 0;
+    case LOSS_PERCEPTRON:
+        return z <= 0 ? -y : 0;
     default:
         return p - y;
     }
@@ -580,11 +611,14 @@ struct sgd_job {
     size_t n, q;
     double *w, *b;
     size_t *iters;
+    const double *cw;   /* k class weights (all 1 without class_weight) */
 };
 
-/* One step on row x with label y; returns the loss before it. */
+/* One step on row x with label y and weight cw (its class's, or 1 for
+ * the rest of a one-vs-rest problem, as scikit-learn); returns the loss
+ * before it (unweighted, as scikit-learn's stopping rule sums it). */
 static double sgd_step(const struct sgd *p, struct wvec *v, double *b, double *q, double *u,
-                       const double *x, double y, double eta)
+                       const double *x, double y, double cw, double eta)
 {
     double l1r = p->penalty == PEN_L2 ? 0 : p->penalty == PEN_L1 ? 1 : p->l1_ratio;
     double s = 0, pred, slope, update, loss;
@@ -593,7 +627,7 @@ static double sgd_step(const struct sgd *p, struct wvec *v, double *b, double *q
     pred = s * v->scale + *b;
     loss = loss_value(p->loss, pred, y);
     slope = fmax(-MAX_DLOSS, fmin(MAX_DLOSS, loss_slope(p->loss, pred, y)));
-    update = -eta * slope;
+    update = -eta * slope * cw;
     if (p->penalty == PEN_L2 || p->penalty == PEN_ELASTICNET) {
         v->scale *= fmax(0, 1 - (1 - l1r) * eta * p->alpha);
         if (v->scale < WSCALE_MIN)
@@ -638,6 +672,7 @@ static int sgd_epochs(const struct sgd_job *j, size_t e, size_t *order, double *
 {
     const struct sgd *p = j->p;
     size_t pos = j->p->f.m == 1 ? 1 : e;
+    double wpos = j->cw[pos], wneg = j->p->f.m == 1 ? j->cw[0] : 1;
     struct wvec v = {j->w + e * j->q, 1, j->q};
     double best = INFINITY, t = 1, t0 = optimal_init(p), u = 0;
     long stale = 0, epoch;
@@ -651,8 +686,9 @@ static int sgd_epochs(const struct sgd_job *j, size_t e, size_t *order, double *
             clearn_rng_shuffle(&rng, order, j->n);
         for (size_t r = 0; r < j->n; r++, t++) {
             size_t i = order[r];
-            loss += sgd_step(p, &v, &j->b[e], q, &u, j->x + i * j->q, j->y[i] == pos ? 1 : -1,
-                             rate(p, t, t0));
+            int yes = j->y[i] == pos;
+            loss += sgd_step(p, &v, &j->b[e], q, &u, j->x + i * j->q, yes ? 1 : -1,
+                             yes ? wpos : wneg, rate(p, t, t0));
         }
         if (!isfinite(j->b[e]) || !finite_all(v.w, v.q) || !isfinite(v.scale))
             return clearn__error(err, CLEARN_EINVAL, "sgd: the weights overflowed in epoch %ld; "
@@ -680,18 +716,48 @@ static int sgd_task(void *ctx, size_t e, clearn_error *err)
     return rc;
 }
 
-static int sgd_train(struct sgd *m, const double *x, const size_t *y, size_t n, clearn_error *err)
+/* The k class weights of class_weight (1 where it names none). */
+static int class_weights(const struct sgd *m, const clearn_dataset *ds, double **cw,
+                         clearn_error *err)
+{
+    int nr, *label;
+    double *weight;
+    int rc = clearn__class_weights(m->class_weight, ds, "sgd", &nr, &label, &weight, err);
+    if (rc != CLEARN_OK)
+        return rc;
+    if (!(*cw = clearn__mallocarray(m->f.k, sizeof **cw))) {
+        rc = clearn__nomem(err);
+    } else {
+        for (size_t c = 0; c < m->f.k; c++)
+            (*cw)[c] = 1;
+        for (int i = 0; i < nr; i++)
+            (*cw)[label[i]] = weight[i];
+    }
+    clearn__free(label);
+    clearn__free(weight);
+    return rc;
+}
+
+static int sgd_train(struct sgd *m, const clearn_dataset *ds, const double *x, const size_t *y,
+                     clearn_error *err)
 {
     struct lin *f = &m->f;
-    struct sgd_job j = {m, x, y, n, f->q, f->w, f->b, NULL};
+    struct sgd_job j = {m, x, y, ds->n, f->q, f->w, f->b, NULL, NULL};
     size_t threads = clearn__resolve_threads(m->threads);
-    int rc;
-    if (!(j.iters = clearn__calloc(f->m, sizeof *j.iters)))
+    double *cw = NULL;
+    int rc = class_weights(m, ds, &cw, err);
+    if (rc != CLEARN_OK)
+        return rc;
+    j.cw = cw;
+    if (!(j.iters = clearn__calloc(f->m, sizeof *j.iters))) {
+        clearn__free(cw);
         return clearn__nomem(err);
+    }
     rc = clearn__parallel_for(f->m, threads, sgd_task, &j, err);
     for (size_t e = 0; e < f->m; e++)
         f->epochs = j.iters[e] > f->epochs ? j.iters[e] : f->epochs;
     clearn__free(j.iters);
+    clearn__free(cw);
     return rc;
 }
 
@@ -712,7 +778,7 @@ static int sgd_fit(void *st, const clearn_dataset *ds, clearn_error *err)
             rc = clearn__nomem(err);
     }
     if (rc == CLEARN_OK && f->m)
-        rc = sgd_train(m, x, y, ds->n, err);
+        rc = sgd_train(m, ds, x, y, err);
     clearn__free(x);
     clearn__free(y);
     if (rc != CLEARN_OK)
@@ -724,16 +790,18 @@ static int sgd_predict(const void *st, const clearn_dataset *x, double *out, cle
 {
     const struct lin *f = &((const struct sgd *)st)->f;
     int rc = lin_check(f, x, "sgd", err);
-    return rc == CLEARN_OK ? lin_run(f, x, 0, 0, out, err) : rc;
+    return rc == CLEARN_OK ? lin_run(f, x, 0, PROBA_HARD, out, err) : rc;
 }
 
-/* loss=log: scikit-learn's probabilities; other losses: 1 for the
- * predicted class. */
+/* loss=log and modified_huber: scikit-learn's probabilities; other losses:
+ * 1 for the predicted class. */
 static int sgd_proba(const void *st, const clearn_dataset *x, double *out, clearn_error *err)
 {
     const struct sgd *m = st;
     int rc = lin_check(&m->f, x, "sgd", err);
-    return rc == CLEARN_OK ? lin_run(&m->f, x, 1, m->loss == LOSS_LOG, out, err) : rc;
+    int kind = m->loss == LOSS_LOG ? PROBA_LOGISTIC
+               : m->loss == LOSS_MODIFIED_HUBER ? PROBA_HUBER : PROBA_HARD;
+    return rc == CLEARN_OK ? lin_run(&m->f, x, 1, kind, out, err) : rc;
 }
 
 static int sgd_save(const void *st, clearn_writer *w, clearn_error *err)

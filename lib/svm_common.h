@@ -62,7 +62,8 @@ int clearn__xenc_load(struct clearn__xenc *e, clearn_reader *r, const char *who,
 /* Number of categories of ds's class (0 when it has no nominal class). */
 size_t clearn__svm_n_classes(const clearn_dataset *ds);
 
-/* Parses a class_weight parameter for the nominal class of train: "" (no
+/* Parses a class_weight parameter for the nominal class of train (also
+ * used by lib/sgd.c): "" (no
  * weights), "balanced" (n / (m * n_c) for each of the m classes present,
  * as scikit-learn), or "NAME:W,NAME:W..." (W > 0 and finite; a name is
  * matched up to its last ':'). Returns the libraries' arrays: *nr entries

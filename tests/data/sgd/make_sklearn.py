@@ -27,12 +27,13 @@ def data(name):
 def dump(tag, est, dname, x, y):
     est.fit(x, y)
     with open(f"{OUT}/{tag}.txt", "w") as f:
-        f.write(f"# {est!r}\n# {dname} standardised; classes {list(est.classes_)}\n")
+        f.write("# " + " ".join(repr(est).split()) +
+                f"\n# {dname} standardised; classes {list(est.classes_)}\n")
         f.write(f"n_iter {est.n_iter_}\n")
         f.write("intercept " + " ".join("%.17g" % v for v in est.intercept_) + "\n")
         for row in est.coef_:
             f.write("coef " + " ".join("%.17g" % v for v in row) + "\n")
-        if getattr(est, "loss", "") == "log_loss":
+        if getattr(est, "loss", "") in ("log_loss", "modified_huber"):
             for row in est.predict_proba(x):
                 f.write("proba " + " ".join("%.17g" % v for v in row) + "\n")
 
@@ -56,6 +57,20 @@ def main():
     dump("sgd_log_invscaling_none_iris",
          SGDClassifier(loss="log_loss", penalty=None, learning_rate="invscaling", eta0=0.1,
                        fit_intercept=False, shuffle=False), "datasets/iris.csv", *iris)
+    dump("sgd_modhuber_iris", SGDClassifier(loss="modified_huber", shuffle=False),
+         "datasets/iris.csv", *iris)
+    dump("sgd_modhuber_bc", SGDClassifier(loss="modified_huber", alpha=0.01, shuffle=False),
+         "datasets/breast_cancer.csv", *bc)
+    dump("sgd_sqhinge_bc", SGDClassifier(loss="squared_hinge", learning_rate="constant", eta0=0.001,
+                                         shuffle=False),
+         "datasets/breast_cancer.csv", *bc)
+    dump("sgd_perceptron_iris", SGDClassifier(loss="perceptron", penalty=None, shuffle=False),
+         "datasets/iris.csv", *iris)
+    dump("sgd_balanced_bc", SGDClassifier(class_weight="balanced", shuffle=False),
+         "datasets/breast_cancer.csv", *bc)
+    dump("sgd_weights_iris", SGDClassifier(loss="log_loss", shuffle=False,
+                                           class_weight={"Iris-virginica": 3, "Iris-setosa": 0.5}),
+         "datasets/iris.csv", *iris)
     with open(f"{OUT}/accuracy.txt", "w") as f:
         f.write("# training accuracy, mean over random_state 0..9, data standardised\n")
         for dname, (x, y) in (("iris", iris), ("breast_cancer", bc)):
