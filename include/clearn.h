@@ -19,5 +19,6 @@
 #include <clearn/tree.h>
 #include <clearn/bayes.h>
 #include <clearn/linear.h>
+#include <clearn/preprocess.h>
 
 #endif

@@ -35,6 +35,8 @@ const clearn_transform_type *const clearn__builtin_transforms[] = {
     &clearn__minmax_type,
     &clearn__onehot_type,
     &clearn__impute_type,
+    &clearn__discretize_type,
+    &clearn__select_type,
 };
 const size_t clearn__n_builtin_transforms =
     sizeof clearn__builtin_transforms / sizeof clearn__builtin_transforms[0];

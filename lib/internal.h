@@ -87,6 +87,12 @@ double clearn__t_pvalue(double t, double df);
 double clearn__binom_half_cdf(size_t m, size_t n);
 /* P(F > f) for F with (d1, d2) degrees of freedom. */
 double clearn__f_pvalue(double f, double d1, double d2);
+/* P(X > x) for X chi-squared with df > 0 degrees of freedom (NaN when x is
+ * NaN or df <= 0). */
+double clearn__chi2_pvalue(double x, double df);
+/* numpy's linear percentile (q in [0, 1]) of sorted v[0..n), n > 0, in
+ * numpy's order of operations (lib/discretize.c). */
+double clearn__quantile_sorted(const double *v, size_t n, double q);
 
 /* ---- the dataset's representation (lib/dataset.c) ---------------------- */
 struct clearn__attr {
@@ -212,10 +218,15 @@ extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type, clearn
     clearn__nb_multinomial_type, clearn__nb_bernoulli_type, clearn__nb_categorical_type,
     clearn__naive_bayes_type;
 extern const clearn_transform_type clearn__standardize_type, clearn__minmax_type,
-    clearn__onehot_type, clearn__impute_type;
+    clearn__onehot_type, clearn__impute_type, clearn__discretize_type, clearn__select_type;
 clearn_transform *clearn__transform_create(const clearn_transform_type *type, clearn_error *err);
 clearn_transform *clearn__transform_from_stage(const clearn__spec_stage *st, clearn_error *err);
 const clearn_dataset *clearn__transform_schema(const clearn_transform *t);
+/* *state = the state of t when it is a fitted transform of this type (for
+ * a module's public accessors): CLEARN_OK, CLEARN_EINVAL ("NAME: not a
+ * NAME transform") or CLEARN_ENOTFIT. */
+int clearn__transform_state_of(const clearn_transform *t, const clearn_transform_type *type,
+                               const void **state, clearn_error *err);
 /* A fitted transform's spec, schema and payload, and back. */
 int clearn__transform_save(const clearn_transform *t, clearn_writer *w, clearn_error *err);
 clearn_transform *clearn__transform_load(clearn_reader *r, clearn_error *err);

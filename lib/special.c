@@ -129,3 +129,43 @@ double clearn__f_pvalue(double f, double d1, double d2)
         return 0.0;
     return clearn__betainc(d2 / 2, d1 / 2, d2 / (d2 + s), s / (d2 + s));
 }
+
+/* P(X > x) for X chi-squared with df degrees of freedom: the regularised
+ * upper incomplete gamma Q(df/2, x/2), by its series (x/2 < df/2 + 1) or
+ * its continued fraction (modified Lentz). */
+double clearn__chi2_pvalue(double x, double df)
+{
+    double a = df / 2, z = x / 2, front, tiny = 1e-300;
+    if (isnan(x) || !(df > 0))
+        return NAN;
+    if (x <= 0)
+        return 1.0;
+    if (isinf(x))
+        return 0.0;
+    front = exp(a * log(z) - z - clearn__lngamma(a));
+    if (z < a + 1) {
+        double term = 1 / a, sum = term;
+        for (int n = 1; n < 100000 && fabs(term) > fabs(sum) * 1e-17; n++) {
+            term *= z / (a + n);
+            sum += term;
+        }
+        return 1.0 - sum * front;
+    }
+    {
+        double b = z + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+        for (int i = 1; i < 100000; i++) {
+            double an = -i * (i - a), del;
+            b += 2;
+            d = an * d + b;
+            d = fabs(d) < tiny ? tiny : d;
+            c = b + an / c;
+            c = fabs(c) < tiny ? tiny : c;
+            d = 1 / d;
+            del = d * c;
+            h *= del;
+            if (fabs(del - 1) < 1e-16)
+                break;
+        }
+        return front * h;
+    }
+}

@@ -158,6 +158,19 @@ const clearn_dataset *clearn__transform_schema(const clearn_transform *t)
     return t->schema;
 }
 
+int clearn__transform_state_of(const clearn_transform *t, const clearn_transform_type *type,
+                               const void **state, clearn_error *err)
+{
+    *state = NULL;
+    if (!t || t->type != type)
+        return clearn__error(err, CLEARN_EINVAL, "%s: not a %s transform", type->name,
+                             type->name);
+    if (!t->schema)
+        return clearn__error(err, CLEARN_ENOTFIT, "%s is not fitted", type->name);
+    *state = t->state;
+    return CLEARN_OK;
+}
+
 /* The layout apply gives (it depends on the fitted transform alone): the
  * output of applying it to the training schema without rows. */
 static clearn_dataset *output_header(const clearn_transform *t, clearn_error *err)
