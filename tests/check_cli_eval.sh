@@ -49,6 +49,12 @@ run 2 cv -m oner --seed x "$iris"; has_err "--seed 'x'" "--seed x"
 run 2 cv -m oner --bogus "$iris"
 run 2 cv -m oner --format bogus "$iris"; has_err "--format also takes json or text" "--format bogus"
 
+# transforms learned inside each fold (Weka's MDL cut points; F-test selection)
+run 0 cv -m "discretize method=mdl | naive_bayes" "$iris"
+has "accuracy    0.9333" "cv discretize | naive_bayes"
+run 0 cv -m "select method=kbest k=2 | knn" "$iris"
+has "accuracy    0.9600" "cv select | knn"
+
 run 0 cv -m oner "$iris"
 no_err "cv iris"
 has "Cross-validation of 'oner'" "cv iris"
