@@ -37,6 +37,7 @@ const clearn_transform_type *const clearn__builtin_transforms[] = {
     &clearn__impute_type,
     &clearn__discretize_type,
     &clearn__select_type,
+    &clearn__pca_type,
 };
 const size_t clearn__n_builtin_transforms =
     sizeof clearn__builtin_transforms / sizeof clearn__builtin_transforms[0];

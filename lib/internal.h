@@ -218,7 +218,8 @@ extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type, clearn
     clearn__nb_multinomial_type, clearn__nb_bernoulli_type, clearn__nb_categorical_type,
     clearn__naive_bayes_type;
 extern const clearn_transform_type clearn__standardize_type, clearn__minmax_type,
-    clearn__onehot_type, clearn__impute_type, clearn__discretize_type, clearn__select_type;
+    clearn__onehot_type, clearn__impute_type, clearn__discretize_type, clearn__select_type,
+    clearn__pca_type;
 clearn_transform *clearn__transform_create(const clearn_transform_type *type, clearn_error *err);
 clearn_transform *clearn__transform_from_stage(const clearn__spec_stage *st, clearn_error *err);
 const clearn_dataset *clearn__transform_schema(const clearn_transform *t);
