@@ -20,5 +20,6 @@
 #include <clearn/bayes.h>
 #include <clearn/linear.h>
 #include <clearn/preprocess.h>
+#include <clearn/cluster.h>
 
 #endif

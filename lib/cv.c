@@ -138,6 +138,9 @@ static int check_model(const struct plan *p, const clearn_estimator *e, clearn_e
 {
     const clearn_estimator_type *t = clearn_estimator_get_type(e);
     unsigned need = p->k ? CLEARN_CLASSIFY : CLEARN_REGRESS;
+    if (t->tasks == CLEARN_CLUSTER)
+        return clearn__error(err, CLEARN_EINVAL, "%s is a clusterer: cross-validation scores "
+                             "classifiers and regressors against the class", t->name);
     if (!(t->tasks & need))
         return clearn__error(err, CLEARN_EINVAL, "%s is a %s but the class '%s' is %s", t->name,
                              need == CLEARN_CLASSIFY ? "regressor" : "classifier",

@@ -239,7 +239,7 @@ static int check_task(const clearn_estimator_type *type, const clearn_dataset *t
     size_t c = clearn_dataset_class(train);
     if (!clearn_dataset_rows(train))
         return clearn__error(err, CLEARN_EINVAL, "%s: cannot fit on an empty dataset", type->name);
-    if (c == CLEARN_NONE) {
+    if (c == CLEARN_NONE || type->tasks == CLEARN_CLUSTER) {   /* a clusterer ignores a class */
         if (type->tasks & CLEARN_CLUSTER)
             return CLEARN_OK;
         return clearn__error(err, CLEARN_EINVAL, "%s needs a class attribute (the dataset has none)",
@@ -303,7 +303,8 @@ int clearn_estimator_fit(clearn_estimator *e, const clearn_dataset *train, clear
     if ((rc = check_task(e->type, train, err)) != CLEARN_OK)
         return rc;
     c = clearn_dataset_class(train);
-    if (c != CLEARN_NONE && has_missing_class(train)) {   /* skip rows with a missing class */
+    if (c != CLEARN_NONE && e->type->tasks != CLEARN_CLUSTER &&
+        has_missing_class(train)) {   /* skip rows with a missing class */
         if (!(clean = clearn_dataset_drop_missing_class(train, err)))
             return err ? err->code : CLEARN_ENOMEM;
         if (!clearn_dataset_rows(clean)) {

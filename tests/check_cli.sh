@@ -79,6 +79,10 @@ run 0 predict --proba "$tmp/w.model" "$src/datasets/weather.nominal.arff"
 [ "$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')" = "yes,no 0,1 " ] || fail "predict --proba: $(printf '%s' "$out" | head -2)"
 run 0 predict -o "$tmp/pred.txt" "$tmp/w.model" "$src/datasets/weather.nominal.arff"
 [ "$(wc -l <"$tmp/pred.txt")" -eq 14 ] || fail "predict -o"
+# a clusterer ignores the class; predict prints cluster numbers
+run 0 train -m "kmeans k=3 init=first" -o "$tmp/k.model" "$src/datasets/iris.csv"
+run 0 predict "$tmp/k.model" "$src/datasets/iris.csv"
+[ "$(printf '%s\n' "$out" | sort -u | tr '\n' ' ')" = "0 1 2 " ] || fail "predict kmeans: $(printf '%s' "$out" | sort -u)"
 # a failed predict -o leaves the file that was there (written whole or not at all)
 run 1 predict -o "$tmp/pred.txt" "$tmp/w.model" "$src/datasets/iris.csv"
 [ "$(wc -l <"$tmp/pred.txt")" -eq 14 ] || fail "failed predict -o changed the file"

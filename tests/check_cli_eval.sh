@@ -55,6 +55,8 @@ has "accuracy    0.9333" "cv discretize | naive_bayes"
 run 0 cv -m "select method=kbest k=2 | knn" "$iris"
 has "accuracy    0.9600" "cv select | knn"
 
+run 1 cv -m "kmeans k=3" "$iris"; has_err "kmeans is a clusterer" "cv kmeans"
+
 run 0 cv -m oner "$iris"
 no_err "cv iris"
 has "Cross-validation of 'oner'" "cv iris"

@@ -26,7 +26,7 @@ static void predict_usage(FILE *out)
 {
     fputs("Usage: clearn predict [OPTION]... MODEL FILE\n"
           "Print one prediction per row of FILE: class names for a classifier,\n"
-          "numbers for a regressor.\n\n"
+          "numbers for a regressor, cluster numbers (0, 1, ...) for a clusterer.\n\n"
           "      --proba             class probabilities as CSV, one column per class\n"
           "  -o, --output FILE       write there instead of standard output\n"
           CLI_READ_HELP
@@ -172,7 +172,8 @@ static int write_predictions(const clearn_estimator *e, const clearn_dataset *ds
     const clearn_dataset *schema = clearn_estimator_schema(e);
     size_t n = clearn_dataset_rows(ds), c = clearn_dataset_class(schema);
     size_t k = proba ? clearn_dataset_categories(schema, c) : 1;
-    int nominal = c != CLEARN_NONE && clearn_dataset_attr_kind(schema, c) == CLEARN_NOMINAL;
+    int nominal = c != CLEARN_NONE && clearn_dataset_attr_kind(schema, c) == CLEARN_NOMINAL &&
+                  clearn_estimator_get_type(e)->tasks != CLEARN_CLUSTER;   /* cluster numbers */
     double *out = calloc(n * k + 1, sizeof *out);
     int rc;
     if (!out)
