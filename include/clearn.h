@@ -17,6 +17,7 @@
 #include <clearn/cv.h>
 #include <clearn/knn.h>
 #include <clearn/tree.h>
+#include <clearn/forest.h>
 #include <clearn/bayes.h>
 #include <clearn/linear.h>
 #include <clearn/preprocess.h>

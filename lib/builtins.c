@@ -27,6 +27,9 @@ const clearn_estimator_type *const clearn__builtin_estimators[] = {
     &clearn__nb_categorical_type,
     &clearn__naive_bayes_type,
     &clearn__kmeans_type,
+    &clearn__random_forest_type,
+    &clearn__extra_trees_type,
+    &clearn__bagging_type,
 };
 const size_t clearn__n_builtin_estimators =
     sizeof clearn__builtin_estimators / sizeof clearn__builtin_estimators[0];

@@ -216,7 +216,8 @@ extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type, clearn
     clearn__ridge_type, clearn__lasso_type, clearn__elastic_net_type, clearn__logreg_type,
     clearn__perceptron_type, clearn__sgd_type, clearn__nb_gaussian_type,
     clearn__nb_multinomial_type, clearn__nb_bernoulli_type, clearn__nb_categorical_type,
-    clearn__naive_bayes_type, clearn__kmeans_type;
+    clearn__naive_bayes_type, clearn__kmeans_type, clearn__random_forest_type,
+    clearn__extra_trees_type, clearn__bagging_type;
 extern const clearn_transform_type clearn__standardize_type, clearn__minmax_type,
     clearn__onehot_type, clearn__impute_type, clearn__discretize_type, clearn__select_type,
     clearn__pca_type;

@@ -246,13 +246,19 @@ static int keep_schema(struct cart *m, const clearn_dataset *ds, clearn_error *e
     return CLEARN_OK;
 }
 
-static int cart_fit(void *st, const clearn_dataset *train, clearn_error *err)
+void clearn__cart_setup_free(struct cart_setup *s)
 {
-    struct cart *m = st;
-    struct cart_setup s;
+    clearn__free(s->attr);
+    clearn__free(s->cw);
+    s->attr = NULL;
+    s->cw = NULL;
+}
+
+int clearn__cart_setup(struct cart *m, const clearn_dataset *train, struct cart_setup *s,
+                       clearn_error *err)
+{
     int rc;
-    cart_destroy(m);
-    memset(&s, 0, sizeof s);
+    memset(s, 0, sizeof *s);
     if ((rc = check_params(m, err)) != CLEARN_OK || (rc = keep_schema(m, train, err)) != CLEARN_OK ||
         (rc = resolve_criterion(m, err)) != CLEARN_OK)
         return rc;
@@ -261,37 +267,45 @@ static int cart_fit(void *st, const clearn_dataset *train, clearn_error *err)
                              (unsigned long)UINT32_MAX - 1);
     if (m->crit == CART_POISSON && (rc = check_poisson(train, err)) != CLEARN_OK)
         return rc;
-    s.n = train->n;
-    s.p = train->d - 1;
-    s.max_depth = m->p.max_depth ? (size_t)m->p.max_depth : SIZE_MAX;
-    s.max_leaves = (size_t)m->p.max_leaf_nodes;
-    s.threads = clearn__resolve_threads(m->p.threads);
-    if ((rc = resolve_max_features(m->p.max_features ? m->p.max_features : "", s.p,
-                                   &s.max_features, err)) != CLEARN_OK)
+    s->n = train->n;
+    s->p = train->d - 1;
+    s->max_depth = m->p.max_depth ? (size_t)m->p.max_depth : SIZE_MAX;
+    s->max_leaves = (size_t)m->p.max_leaf_nodes;
+    s->threads = clearn__resolve_threads(m->p.threads);
+    if ((rc = resolve_max_features(m->p.max_features ? m->p.max_features : "", s->p,
+                                   &s->max_features, err)) != CLEARN_OK)
         return rc;
-    s.attr = clearn__mallocarray(s.p + 1, sizeof *s.attr);
-    s.cw = clearn__mallocarray(m->k + 1, sizeof *s.cw);
-    if (!s.attr || !s.cw) {
-        rc = clearn__nomem(err);
-        goto done;
+    s->attr = clearn__mallocarray(s->p + 1, sizeof *s->attr);
+    s->cw = clearn__mallocarray(m->k + 1, sizeof *s->cw);
+    if (!s->attr || !s->cw) {
+        clearn__cart_setup_free(s);
+        return clearn__nomem(err);
     }
     for (size_t j = 0, f = 0; j < train->d; j++)
         if (j != train->cls)
-            s.attr[f++] = j;
-    if ((rc = resolve_class_weight(m, train, s.cw, err)) != CLEARN_OK)
-        goto done;
+            s->attr[f++] = j;
+    if ((rc = resolve_class_weight(m, train, s->cw, err)) != CLEARN_OK)
+        clearn__cart_setup_free(s);
+    return rc;
+}
+
+static int cart_fit(void *st, const clearn_dataset *train, clearn_error *err)
+{
+    struct cart *m = st;
+    struct cart_setup s;
+    int rc;
+    cart_destroy(m);
+    if ((rc = clearn__cart_setup(m, train, &s, err)) != CLEARN_OK)
+        return rc;
     if ((rc = clearn__cart_grow(m, &s, train, err)) == CLEARN_OK && m->p.ccp_alpha > 0)
         rc = clearn__cart_prune(m, m->p.ccp_alpha, err);
-done:
-    clearn__free(s.attr);
-    clearn__free(s.cw);
+    clearn__cart_setup_free(&s);
     return rc;
 }
 
 /* ---- prediction --------------------------------------------------------------- */
 
-/* The leaf a row of the training schema falls into. */
-static size_t leaf_of(const struct cart *m, const double *row)
+size_t clearn__cart_leaf(const struct cart *m, const double *row)
 {
     const struct cart_node *nodes = m->t.nodes;
     size_t i = 0;
@@ -329,7 +343,7 @@ static int cart_predict(const void *st, const clearn_dataset *x, double *out, cl
     const struct cart *m = st;
     int rc = check_data(m, x, err);
     for (size_t i = 0; rc == CLEARN_OK && i < x->n; i++) {
-        const double *v = m->t.value + leaf_of(m, x->x + i * x->d) * m->kv;
+        const double *v = m->t.value + clearn__cart_leaf(m, x->x + i * x->d) * m->kv;
         size_t best = 0;
         if (m->regress) {
             out[i] = v[0];
@@ -352,7 +366,7 @@ static int cart_predict_proba(const void *st, const clearn_dataset *x, double *o
         return clearn__error(err, CLEARN_EINVAL,
                              "cart: no class probabilities for a numeric class");
     for (size_t i = 0; rc == CLEARN_OK && i < x->n; i++) {
-        const double *v = m->t.value + leaf_of(m, x->x + i * x->d) * m->kv;
+        const double *v = m->t.value + clearn__cart_leaf(m, x->x + i * x->d) * m->kv;
         double sum = 0;
         for (size_t c = 0; c < m->k; c++)
             sum += v[c];

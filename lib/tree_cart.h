@@ -1,7 +1,10 @@
 /* clearn — private declarations shared by the files of the cart estimator
  * (lib/tree_cart.c: the type, model files, prediction and the public
  * extras; lib/tree_cart_grow.c: growing; lib/tree_cart_show.c: text, DOT,
- * pruning and importances). Not installed. */
+ * pruning and importances). lib/forest.c grows its trees through
+ * clearn__cart_setup and clearn__cart_grow, with per-row weights, a shared
+ * presort and, for extra trees, random thresholds (struct cart_setup).
+ * Not installed. */
 #ifndef CLEARN_TREE_CART_H
 #define CLEARN_TREE_CART_H
 
@@ -76,6 +79,16 @@ extern const clearn_estimator_type clearn__cart_type;
 
 /* ---- lib/tree_cart_grow.c ----------------------------------------------- */
 
+/* Every feature's rows sorted once for many trees (a forest's): entries
+ * as in struct grow, ranks into dist[f], the distinct values of feature
+ * f (NULL for a nominal one, whose rank is its code). */
+struct cart_presorted {
+    size_t n, p;
+    uint64_t *ent;                  /* p x n */
+    double **dist;                  /* p */
+    double *dist_block;
+};
+
 /* What fit resolved from the parameters and the data. */
 struct cart_setup {
     size_t n;                       /* rows */
@@ -86,7 +99,37 @@ struct cart_setup {
     size_t max_depth;               /* SIZE_MAX: unlimited */
     size_t max_leaves;              /* 0: depth-first growth */
     size_t threads;
+    /* Forests: per-row weights (bootstrap counts; NULL: all 1; rows of
+     * weight 0 are left out) and the random stream of the feature
+     * sampling (NULL: seed from the parameters, stream 0). */
+    const double *sw;
+    const clearn_rng *rng;
+    /* Extra trees: each numeric feature searched is cut at one threshold
+     * drawn uniformly between its smallest and largest value at the node
+     * (scikit-learn's RandomSplitter); nominal ones as usual. Not with
+     * absolute_error. */
+    int random_split;
+    /* Forests: the rows presorted once (clearn__cart_presort); a tree
+     * then keeps the entries of its rows instead of sorting. Feature f of
+     * this setup is feature pre_feat[f] of the presort (NULL: f). */
+    const struct cart_presorted *pre;
+    const size_t *pre_feat;
 };
+
+/* Resolves the parameters against train into m's schema facts and s
+ * (fit's first half; free s with clearn__cart_setup_free). */
+int clearn__cart_setup(struct cart *m, const clearn_dataset *train, struct cart_setup *s,
+                       clearn_error *err);
+void clearn__cart_setup_free(struct cart_setup *s);
+
+/* The leaf a row (training schema) falls into. */
+size_t clearn__cart_leaf(const struct cart *m, const double *row);
+
+/* Sorts every feature of s (all rows, s->threads) into *out, for setups
+ * that share it (s->pre); clearn__cart_presorted_free releases it. */
+int clearn__cart_presort(struct cart *m, const struct cart_setup *s, const clearn_dataset *ds,
+                         struct cart_presorted *out, clearn_error *err);
+void clearn__cart_presorted_free(struct cart_presorted *ps);
 
 /* Grows m->t (and m->trace with trace=1) from the data. */
 int clearn__cart_grow(struct cart *m, const struct cart_setup *s, const clearn_dataset *ds,
@@ -132,6 +175,8 @@ struct cand {
     uint32_t rlo, rhi;          /* numeric: ranks around the cut; rhi =
                                  * CART_MISSING: every value left */
     int missing_left;
+    int has_thr;                /* random split: its threshold is thr */
+    double thr;
 };
 
 /* A node waiting to be grown. */
@@ -166,11 +211,15 @@ struct grow {
     unsigned char *sets;        /* nominal candidates: 1 left, 2 right, 0 absent */
     uint32_t *lab;
     double *y;
+    double *rw;                 /* n_rows: row weight (class weight x sw) */
+    uint32_t *rows;             /* n: the rows grown on, ascending */
+    size_t n_rows;              /* rows of the data (n: those of weight > 0) */
     unsigned char *goleft;      /* n */
     struct scratch *sc;
     size_t n_sc;
     struct cand *cand;          /* p */
     size_t *visit, n_visit, *perm;
+    double *draw;               /* p: uniform deviates of random splits */
     clearn_rng rng;
     double w_root;
     /* the node being searched or partitioned */
@@ -190,12 +239,13 @@ static inline double clearn__cart_xlogx(double x)
 /* Adds row's class weight (or target) to acc; returns its weight. */
 static inline double clearn__cart_row_add(const struct grow *g, uint32_t row, double *acc)
 {
+    double w = g->rw[row];
     if (g->m->regress) {
-        acc[0] += g->y[row];
-        return 1;
+        acc[0] += w * g->y[row];
+        return w;
     }
-    acc[g->lab[row]] += g->s->cw[g->lab[row]];
-    return g->s->cw[g->lab[row]];
+    acc[g->lab[row]] += w;
+    return w;
 }
 
 /* End of the known part of a segment (missing entries are last). */

@@ -156,8 +156,8 @@ static void presort_feature(struct presort *ps, struct sortbuf *b, size_t f)
     double *dist = g->dist_block + f * n;
     uint32_t rank = 0;
     for (size_t i = 0; i < n; i++) {
-        b->k1[i] = sort_key(ds->x[i * d + col]);
-        b->r1[i] = (uint32_t)i;
+        b->k1[i] = sort_key(ds->x[(size_t)g->rows[i] * d + col]);
+        b->r1[i] = g->rows[i];
     }
     radix_sort(b, n);
     for (size_t i = 0; i < n; i++) {
@@ -294,11 +294,12 @@ static void node_totals(struct grow *g, size_t s, size_t e, struct tot *t)
     t->w = t->sq = t->sxly = 0;
     t->n = e - s;
     for (size_t i = s; i < e; i++) {
-        uint32_t row = g->p ? CART_ROW(g->ent[i]) : (uint32_t)i;
-        t->w += clearn__cart_row_add(g, row, t->v);
+        uint32_t row = g->p ? CART_ROW(g->ent[i]) : g->rows[i];
+        double w = clearn__cart_row_add(g, row, t->v);
+        t->w += w;
         if (g->m->regress) {
-            t->sq += g->y[row] * g->y[row];
-            t->sxly += clearn__cart_xlogx(g->y[row]);
+            t->sq += w * (g->y[row] * g->y[row]);
+            t->sxly += w * clearn__cart_xlogx(g->y[row]);
         }
     }
 }
@@ -310,7 +311,7 @@ static double absolute_impurity(struct grow *g, size_t s, size_t e, int side, do
     double *v = g->sc[0].lo, sad = 0, med;
     size_t n = 0;
     for (size_t i = s; i < e; i++) {
-        uint32_t row = g->p ? CART_ROW(g->ent[i]) : (uint32_t)i;
+        uint32_t row = g->p ? CART_ROW(g->ent[i]) : g->rows[i];
         if (side < 0 || g->goleft[row] == side)
             v[n++] = g->y[row];
     }
@@ -365,6 +366,8 @@ static double decrease_of(const struct grow *g, double proxy_value, double impur
 static double threshold_of(const struct grow *g, size_t f, const struct cand *c)
 {
     double lo, hi, t;
+    if (c->has_thr)
+        return c->thr;
     if (g->ncat[f] || c->rhi == CART_MISSING)
         return INFINITY;
     lo = g->dist[f][c->rlo];
@@ -428,6 +431,7 @@ static void mark_rows(struct grow *g, struct split *sp)
     lt->n = sp->n_missing = 0;
     for (size_t i = g->cs; i < g->ce; i++) {
         uint32_t row = CART_ROW(E[i]), r = CART_RANK(E[i]);
+        double w;
         int left;
         if (r == CART_MISSING) {
             left = sp->c.missing_left;
@@ -439,10 +443,11 @@ static void mark_rows(struct grow *g, struct split *sp)
         if (!left)
             continue;
         lt->n++;
-        lt->w += clearn__cart_row_add(g, row, lt->v);
+        w = clearn__cart_row_add(g, row, lt->v);
+        lt->w += w;
         if (g->m->regress) {
-            lt->sq += g->y[row] * g->y[row];
-            lt->sxly += clearn__cart_xlogx(g->y[row]);
+            lt->sq += w * (g->y[row] * g->y[row]);
+            lt->sxly += w * clearn__cart_xlogx(g->y[row]);
         }
     }
     for (size_t j = 0; j < g->kv; j++)
@@ -465,6 +470,8 @@ static int find_split(struct grow *g, size_t s, size_t e, double impurity, struc
     g->cs = s;
     g->ce = e;
     choose_features(g);
+    for (size_t i = 0; g->s->random_split && i < g->n_visit; i++)
+        g->draw[g->visit[i]] = clearn_rng_uniform(&g->rng);    /* in visiting order */
     if ((rc = clearn__cart_search(g, err)) != CLEARN_OK)
         return -rc;
     for (size_t i = 0; i < g->n_visit; i++) {
@@ -717,18 +724,45 @@ static void grow_free(struct grow *g)
     clearn__free(g->sc);
     clearn__free(g->ent);
     clearn__free(g->dist);
-    clearn__free(g->dist_block);
+    clearn__free(g->dist_block);        /* NULL when shared (s->pre) */
     clearn__free(g->ncat);
     clearn__free(g->setoff);
     clearn__free(g->sets);
     clearn__free(g->lab);
     clearn__free(g->y);
+    clearn__free(g->rw);
+    clearn__free(g->rows);
     clearn__free(g->goleft);
     clearn__free(g->cand);
     clearn__free(g->visit);
     clearn__free(g->perm);
+    clearn__free(g->draw);
     clearn__free(g->nt.v);
     clearn__free(g->stack);
+}
+
+/* The rows grown on (weight > 0), their count g->n, and each row's weight
+ * (class weight x sample weight; exactly the class weight without
+ * sample weights). */
+static int row_weights(struct grow *g)
+{
+    const clearn_dataset *ds = g->ds;
+    const double *sw = g->s->sw;
+    size_t nr = g->n_rows;
+    g->rw = clearn__mallocarray(nr + 1, sizeof *g->rw);
+    g->rows = clearn__mallocarray(nr + 1, sizeof *g->rows);
+    if (!g->rw || !g->rows)
+        return CLEARN_ENOMEM;
+    g->n = 0;
+    for (size_t i = 0; i < nr; i++) {
+        double w = sw ? sw[i] : 1;
+        if (!g->m->regress)
+            w = g->s->cw[(size_t)ds->x[i * ds->d + ds->cls]] * w;
+        g->rw[i] = w;
+        if (!sw || sw[i] > 0)
+            g->rows[g->n++] = (uint32_t)i;
+    }
+    return CLEARN_OK;
 }
 
 /* Allocates the per-feature tables and copies the class column. */
@@ -742,11 +776,12 @@ static int grow_alloc(struct grow *g)
     g->cand = clearn__calloc(p + 1, sizeof *g->cand);
     g->visit = clearn__calloc(p + 1, sizeof *g->visit);
     g->perm = clearn__calloc(p + 1, sizeof *g->perm);
+    g->draw = clearn__calloc(p + 1, sizeof *g->draw);
     g->nt.v = clearn__calloc(3 * g->kv, sizeof *g->nt.v);
-    g->goleft = clearn__calloc(n, 1);
+    g->goleft = clearn__calloc(g->n_rows + 1, 1);
     g->ent = clearn__mallocarray(p ? p : 1, n * sizeof *g->ent);
-    if (!g->ncat || !g->setoff || !g->dist || !g->cand || !g->visit || !g->perm || !g->nt.v ||
-        !g->goleft || !g->ent)
+    if (!g->ncat || !g->setoff || !g->dist || !g->cand || !g->visit || !g->perm || !g->draw ||
+        !g->nt.v || !g->goleft || !g->ent)
         return CLEARN_ENOMEM;
     g->lt.v = g->nt.v + g->kv;
     g->rt.v = g->lt.v + g->kv;
@@ -762,12 +797,12 @@ static int grow_alloc(struct grow *g)
     if (!(g->sets = clearn__malloc(nsets ? nsets : 1)))
         return CLEARN_ENOMEM;
     if (g->m->regress)
-        g->y = clearn__mallocarray(n, sizeof *g->y);
+        g->y = clearn__mallocarray(g->n_rows, sizeof *g->y);
     else
-        g->lab = clearn__mallocarray(n, sizeof *g->lab);
+        g->lab = clearn__mallocarray(g->n_rows, sizeof *g->lab);
     if (!g->y && !g->lab)
         return CLEARN_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < g->n_rows; i++) {
         double v = ds->x[i * ds->d + ds->cls];
         if (g->y)
             g->y[i] = v;
@@ -777,24 +812,110 @@ static int grow_alloc(struct grow *g)
     return CLEARN_OK;
 }
 
+/* Sample weights must be finite and >= 0, some > 0; absolute_error's
+ * running medians take only weights 0 and 1. */
+static int check_weights(const struct grow *g, clearn_error *err)
+{
+    size_t pos = 0;
+    for (size_t i = 0; g->s->sw && i < g->n_rows; i++) {
+        double w = g->s->sw[i];
+        if (!(w >= 0) || !isfinite(w))
+            return clearn__error(err, CLEARN_EINVAL, "cart: sample weight %g of row %zu: "
+                                 "must be finite and >= 0", w, i + 1);
+        if (g->crit == CART_ABSOLUTE && w != 0 && w != 1)
+            return clearn__error(err, CLEARN_EINVAL, "cart: criterion=absolute_error takes "
+                                 "no sample weights other than 0 and 1 (bootstrap=0 does)");
+        pos += w > 0;
+    }
+    if (g->s->sw && !pos)
+        return clearn__error(err, CLEARN_EINVAL, "cart: every sample weight is 0");
+    return CLEARN_OK;
+}
+
+/* The entries of the rows grown on, from the shared presort (in the same
+ * order presort() would give: ascending value, then row). */
+static void take_presorted(struct grow *g)
+{
+    const struct cart_presorted *pre = g->s->pre;
+    const double *sw = g->s->sw;
+    for (size_t f = 0; f < g->p; f++) {
+        size_t pf = g->s->pre_feat ? g->s->pre_feat[f] : f, c = 0;
+        const uint64_t *src = pre->ent + pf * pre->n;
+        uint64_t *dst = g->ent + f * g->n;
+        for (size_t j = 0; j < pre->n; j++)
+            if (!sw || sw[CART_ROW(src[j])] > 0)
+                dst[c++] = src[j];
+        g->dist[f] = pre->dist[pf];
+    }
+}
+
+/* The first steps of growing: checks, weights, tables. */
+static int grow_init(struct grow *g, struct cart *m, const struct cart_setup *s,
+                     const clearn_dataset *ds, clearn_error *err)
+{
+    int rc;
+    memset(g, 0, sizeof *g);
+    g->m = m;
+    g->s = s;
+    g->ds = ds;
+    g->n_rows = s->n;
+    g->p = s->p;
+    g->k = m->k;
+    g->kv = m->kv;
+    g->crit = m->crit;
+    if ((rc = check_weights(g, err)) != CLEARN_OK)
+        return rc;
+    if (row_weights(g) != CLEARN_OK || grow_alloc(g) != CLEARN_OK)
+        return clearn__nomem(err);
+    return CLEARN_OK;
+}
+
+void clearn__cart_presorted_free(struct cart_presorted *ps)
+{
+    clearn__free(ps->ent);
+    clearn__free(ps->dist);
+    clearn__free(ps->dist_block);
+    memset(ps, 0, sizeof *ps);
+}
+
+int clearn__cart_presort(struct cart *m, const struct cart_setup *s, const clearn_dataset *ds,
+                         struct cart_presorted *out, clearn_error *err)
+{
+    struct grow g;
+    struct cart_setup all = *s;
+    int rc;
+    memset(out, 0, sizeof *out);
+    all.sw = NULL;
+    all.pre = NULL;
+    if ((rc = grow_init(&g, m, &all, ds, err)) == CLEARN_OK && g.p &&
+        (rc = presort(&g, err)) == CLEARN_OK) {
+        out->n = g.n;
+        out->p = g.p;
+        out->ent = g.ent;
+        out->dist = g.dist;
+        out->dist_block = g.dist_block;
+        g.ent = NULL;
+        g.dist = NULL;
+        g.dist_block = NULL;
+    }
+    grow_free(&g);
+    return rc;
+}
+
 int clearn__cart_grow(struct cart *m, const struct cart_setup *s, const clearn_dataset *ds,
                       clearn_error *err)
 {
     struct grow g;
     int rc;
-    memset(&g, 0, sizeof g);
-    g.m = m;
-    g.s = s;
-    g.ds = ds;
-    g.n = s->n;
-    g.p = s->p;
-    g.k = m->k;
-    g.kv = m->kv;
-    g.crit = m->crit;
-    clearn_rng_seed(&g.rng, (uint64_t)m->p.seed, 0);
-    if ((rc = grow_alloc(&g)) != CLEARN_OK)
-        goto nomem;
-    if (g.p && (rc = presort(&g, err)) != CLEARN_OK)
+    if ((rc = grow_init(&g, m, s, ds, err)) != CLEARN_OK)
+        goto done;
+    if (s->rng)
+        g.rng = *s->rng;
+    else
+        clearn_rng_seed(&g.rng, (uint64_t)m->p.seed, 0);
+    if (g.p && s->pre)
+        take_presorted(&g);
+    else if (g.p && (rc = presort(&g, err)) != CLEARN_OK)
         goto done;
     if (!(g.sc = clearn__calloc(s->threads, sizeof *g.sc)))
         goto nomem;

@@ -313,23 +313,26 @@ static void split_totals(const struct grow *g, struct scratch *sc, const uint64_
 static void scan_known(const struct grow *g, struct cand *c, const uint64_t *E, size_t s,
                        size_t k, double *acc)
 {
+    const double *rw = g->rw;
     double wl = 0;
     if (g->m->regress) {
         const double *y = g->y;
         for (size_t i = s; i + 1 < k; i++) {
             uint64_t a = E[i], b = E[i + 1];
-            acc[0] += y[CART_ROW(a)];
+            double w = rw[CART_ROW(a)];
+            acc[0] += w * y[CART_ROW(a)];
+            wl += w;
             if (CART_RANK(a) != CART_RANK(b))
-                consider_known(g, c, acc, i + 1 - s, (double)(i + 1 - s), CART_RANK(a),
-                               CART_RANK(b));
+                consider_known(g, c, acc, i + 1 - s, wl, CART_RANK(a), CART_RANK(b));
         }
         return;
     }
     for (size_t i = s; i + 1 < k; i++) {
         uint64_t a = E[i], b = E[i + 1];
         uint32_t lab = g->lab[CART_ROW(a)];
-        acc[lab] += g->s->cw[lab];
-        wl += g->s->cw[lab];
+        double w = rw[CART_ROW(a)];
+        acc[lab] += w;
+        wl += w;
         if (CART_RANK(a) != CART_RANK(b))
             consider_known(g, c, acc, i + 1 - s, wl, CART_RANK(a), CART_RANK(b));
     }
@@ -356,6 +359,32 @@ static void search_numeric(const struct grow *g, struct scratch *sc, size_t f, s
     }
     if (nm)     /* every known value left, the missing ones right */
         consider(g, sc, c, sc->T, k - s, wt, 0, 0, CART_RANK(E[k - 1]), CART_MISSING);
+}
+
+/* A random split (extra trees): the one threshold drawn for f, uniform
+ * between the node's smallest and largest known value (the smallest if
+ * it rounds to the largest, as scikit-learn); missing values go to the
+ * better side. */
+static void search_random(const struct grow *g, struct scratch *sc, size_t f, struct cand *c)
+{
+    const uint64_t *E = g->ent + f * g->n;
+    const double *dist = g->dist[f];
+    size_t s = g->cs, k = clearn__cart_known_end(E, s, g->ce), nm = g->ce - k, i;
+    double wt, wm, wl = 0, *acc = sc->A, lo, hi, t;
+    if (k == s || CART_RANK(E[s]) == CART_RANK(E[k - 1]))
+        return;
+    lo = dist[CART_RANK(E[s])];
+    hi = dist[CART_RANK(E[k - 1])];
+    t = lo + (hi - lo) * g->draw[f];
+    if (!(t < hi))
+        t = lo;
+    split_totals(g, sc, E, k, &wt, &wm);
+    memset(acc, 0, g->kv * sizeof *acc);
+    for (i = s; dist[CART_RANK(E[i])] <= t; i++)     /* stops below k: t < hi */
+        wl += clearn__cart_row_add(g, CART_ROW(E[i]), acc);
+    consider(g, sc, c, acc, i - s, wl, nm, wm, CART_RANK(E[i - 1]), CART_RANK(E[i]));
+    c->has_thr = c->ok;
+    c->thr = t;
 }
 
 /* Per-category totals of a nominal feature's known part [s, k); fills
@@ -596,6 +625,8 @@ static int search_task(void *ctx, size_t t, clearn_error *err)
             search_absolute(g, sc, f, c);
         else if (g->ncat[f])
             search_nominal(g, sc, f, c);
+        else if (g->s->random_split)
+            search_random(g, sc, f, c);
         else
             search_numeric(g, sc, f, c);
     }
