@@ -205,6 +205,16 @@ nomem:
     return NULL;
 }
 
+size_t clearn_estimator_n_stages(const clearn_estimator *e)
+{
+    return e ? e->n_stages : 0;
+}
+
+const clearn_transform *clearn_estimator_stage(const clearn_estimator *e, size_t i)
+{
+    return e && i < e->n_stages ? e->stages[i] : NULL;
+}
+
 const clearn_estimator_type *clearn_estimator_get_type(const clearn_estimator *e)
 {
     return e ? e->type : NULL;

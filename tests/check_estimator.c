@@ -300,6 +300,28 @@ START_TEST(schema_mapping)
 }
 END_TEST
 
+/* A pipeline's stages, in order; a plain estimator and NULL have none. */
+START_TEST(stages)
+{
+    clearn_error err;
+    clearn_estimator *p = clearn_estimator_new("impute | standardize | zeror", &err);
+    clearn_estimator *z = clearn_estimator_new("zeror", &err);
+    ck_assert(p && z);
+    ck_assert_uint_eq(clearn_estimator_n_stages(p), 2);
+    ck_assert_str_eq(clearn_transform_get_type(clearn_estimator_stage(p, 0))->name, "impute");
+    ck_assert_str_eq(clearn_transform_get_type(clearn_estimator_stage(p, 1))->name,
+                     "standardize");
+    ck_assert_ptr_null(clearn_estimator_stage(p, 2));
+    ck_assert(!clearn_transform_is_fitted(clearn_estimator_stage(p, 1)));
+    ck_assert_uint_eq(clearn_estimator_n_stages(z), 0);
+    ck_assert_ptr_null(clearn_estimator_stage(z, 0));
+    ck_assert_uint_eq(clearn_estimator_n_stages(NULL), 0);
+    ck_assert_ptr_null(clearn_estimator_stage(NULL, 0));
+    clearn_estimator_free(p);
+    clearn_estimator_free(z);
+}
+END_TEST
+
 START_TEST(model_roundtrip)
 {
     clearn_error err;
@@ -384,6 +406,7 @@ int main(void)
     tcase_add_test(tc, spec_and_params);
     tcase_add_test(tc, fit_predict_checks);
     tcase_add_test(tc, schema_mapping);
+    tcase_add_test(tc, stages);
     tcase_add_test(tc, model_roundtrip);
     tcase_add_test(tc, alloc_failures);
     suite_add_tcase(s, tc);

@@ -593,6 +593,21 @@ START_TEST(pipeline_knn)
     ck_assert_int_eq(clearn_estimator_predict(l, ds, again, &err), CLEARN_OK);
     ck_assert(memcmp(pred, again, sizeof pred) == 0);
     remove(path);
+    /* the pipeline's pca stage, read where it lives: as a pca fitted alone */
+    {
+        clearn_transform *alone = clearn_transform_new("pca n_components=2", &err);
+        struct info a, b;
+        ck_assert_uint_eq(clearn_estimator_n_stages(e), 1);
+        ck_assert_ptr_null(clearn_estimator_stage(e, 1));
+        ck_assert_ptr_nonnull(alone);
+        ck_assert_int_eq(clearn_transform_fit(alone, ds, &err), CLEARN_OK);
+        get_info(clearn_estimator_stage(e, 0), &a);
+        get_info(clearn_estimator_stage(l, 0), &b);
+        ck_assert(memcmp(&a, &b, sizeof a) == 0);
+        get_info(alone, &b);
+        ck_assert(memcmp(&a, &b, sizeof a) == 0);
+        clearn_transform_free(alone);
+    }
     sp = clearn_split_stratified_kfold(ds, 10, 0, 0, &err);
     ck_assert_ptr_nonnull(sp);
     res = clearn_cv(e, ds, sp, NULL, &err);

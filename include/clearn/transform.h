@@ -12,6 +12,7 @@
 #include <clearn/dataset.h>
 #include <clearn/param.h>
 #include <clearn/model.h>
+#include <clearn/estimator.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -70,6 +71,13 @@ clearn_dataset *clearn_transform_inverse(const clearn_transform *t, const clearn
  * "transform"), and back; errors as clearn_estimator_save / _load. */
 int clearn_transform_save(const clearn_transform *t, const char *path, clearn_error *err);
 clearn_transform *clearn_transform_load(const char *path, clearn_error *err);
+
+/* A pipeline's transforms: how many come before the final estimator, and
+ * the i-th of them (0-based; NULL when i is out of range). The transform
+ * belongs to e: fitted when e is, valid while e lives unrefitted; read
+ * what it learned with the type's accessors (clearn_pca_info, ...). */
+size_t clearn_estimator_n_stages(const clearn_estimator *e);
+const clearn_transform *clearn_estimator_stage(const clearn_estimator *e, size_t i);
 
 #ifdef __cplusplus
 }
