@@ -371,6 +371,18 @@ static clearn_dataset *prepare(const clearn_estimator *e, const clearn_dataset *
     return cur;
 }
 
+/* What the final estimator predicts from: x itself when it already has the
+ * training layout and there are no stages (*owned NULL: no copy), else a
+ * prepared copy (*owned, to free). NULL on error. */
+static const clearn_dataset *predict_input(const clearn_estimator *e, const clearn_dataset *x,
+                                           clearn_dataset **owned, clearn_error *err)
+{
+    *owned = NULL;
+    if (!e->n_stages && clearn_dataset_same_schema(e->schema, x))
+        return x;
+    return *owned = prepare(e, x, err);
+}
+
 void *clearn__estimator_state(const clearn_estimator *e)
 {
     return e ? e->state : NULL;
@@ -408,21 +420,23 @@ static int check_predict(const clearn_estimator *e, const clearn_dataset *x, con
 int clearn_estimator_predict(const clearn_estimator *e, const clearn_dataset *x, double *out,
                              clearn_error *err)
 {
-    clearn_dataset *in;
+    const clearn_dataset *in;
+    clearn_dataset *owned;
     int rc;
     if ((rc = check_predict(e, x, out, err)) != CLEARN_OK)
         return rc;
-    if (!(in = prepare(e, x, err)))
+    if (!(in = predict_input(e, x, &owned, err)))
         return err ? err->code : CLEARN_ENOMEM;
     rc = e->type->predict(e->state, in, out, err);
-    clearn_dataset_free(in);
+    clearn_dataset_free(owned);
     return rc;
 }
 
 int clearn_estimator_predict_proba(const clearn_estimator *e, const clearn_dataset *x, double *out,
                                    clearn_error *err)
 {
-    clearn_dataset *in;
+    const clearn_dataset *in;
+    clearn_dataset *owned;
     size_t c;
     int rc;
     if ((rc = check_predict(e, x, out, err)) != CLEARN_OK)
@@ -431,17 +445,18 @@ int clearn_estimator_predict_proba(const clearn_estimator *e, const clearn_datas
     if (!e->type->predict_proba || c == CLEARN_NONE ||
         clearn_dataset_attr_kind(e->schema, c) != CLEARN_NOMINAL)
         return clearn__error(err, CLEARN_EINVAL, "%s gives no class probabilities here", e->type->name);
-    if (!(in = prepare(e, x, err)))
+    if (!(in = predict_input(e, x, &owned, err)))
         return err ? err->code : CLEARN_ENOMEM;
     rc = e->type->predict_proba(e->state, in, out, err);
-    clearn_dataset_free(in);
+    clearn_dataset_free(owned);
     return rc;
 }
 
 int clearn_estimator_decision_function(const clearn_estimator *e, const clearn_dataset *x,
                                        double *out, size_t *cols, clearn_error *err)
 {
-    clearn_dataset *in;
+    const clearn_dataset *in;
+    clearn_dataset *owned;
     int rc;
     if (!e || !x || !cols)
         return clearn__error(err, CLEARN_EINVAL, "decision function: NULL argument");
@@ -452,10 +467,10 @@ int clearn_estimator_decision_function(const clearn_estimator *e, const clearn_d
     *cols = e->type->n_decision(e->state);
     if (!out)
         return CLEARN_OK;
-    if (!(in = prepare(e, x, err)))
+    if (!(in = predict_input(e, x, &owned, err)))
         return err ? err->code : CLEARN_ENOMEM;
     rc = e->type->decision(e->state, in, out, err);
-    clearn_dataset_free(in);
+    clearn_dataset_free(owned);
     return rc;
 }
 

@@ -208,6 +208,8 @@ extern const clearn_estimator_type *const clearn__builtin_estimators[];
 extern const size_t clearn__n_builtin_estimators;
 extern const clearn_transform_type *const clearn__builtin_transforms[];
 extern const size_t clearn__n_builtin_transforms;
+/* clearn_tree_info for a fitted id3 or c45 estimator (lib/tree_c45_show.c). */
+int clearn__c45_tree_info(const clearn_estimator *e, clearn_tree_stats *out, clearn_error *err);
 /* The built-in types (one module each). */
 extern const clearn_estimator_type clearn__zeror_type, clearn__oner_type, clearn__knn_type,
     clearn__id3_type, clearn__c45_type, clearn__cart_type, clearn__svm_type,

@@ -368,3 +368,32 @@ void clearn__c45_trace_leaf(struct c45_text *log, const clearn_dataset *ds, cons
     }
     clearn__c45_printf(log, "  leaf: %s (%s)\n", y->cats[clearn__c45_argmax(cls, y->n_cats)], why);
 }
+
+/* ---- the tree's shape (clearn_tree_info) ------------------------------------ */
+
+int clearn__c45_tree_info(const clearn_estimator *e, clearn_tree_stats *out, clearn_error *err)
+{
+    const struct c45 *m;
+    size_t *depth;
+    if (!clearn_estimator_is_fitted(e))
+        return clearn__error(err, CLEARN_ENOTFIT, "tree: the estimator is not fitted");
+    if (!out)
+        return clearn__error(err, CLEARN_EINVAL, "tree: NULL output");
+    m = clearn__estimator_state(e);
+    if (!(depth = clearn__calloc(m->n_nodes ? m->n_nodes : 1, sizeof *depth)))
+        return clearn__nomem(err);
+    memset(out, 0, sizeof *out);
+    out->nodes = m->n_nodes;
+    out->features = m->d - 1;
+    out->classes = m->k;
+    /* children are stored after their parent */
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        const struct c45_node *nd = &m->nodes[i];
+        out->depth = depth[i] > out->depth ? depth[i] : out->depth;
+        out->leaves += nd->n_kids == 0;
+        for (size_t c = 0; c < nd->n_kids && nd->kid + c < m->n_nodes; c++)
+            depth[nd->kid + c] = depth[i] + 1;
+    }
+    clearn__free(depth);
+    return CLEARN_OK;
+}

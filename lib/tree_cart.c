@@ -665,8 +665,15 @@ static const struct cart *cart_of(const clearn_estimator *e, clearn_error *err)
 
 int clearn_tree_info(const clearn_estimator *e, clearn_tree_stats *out, clearn_error *err)
 {
-    const struct cart *m = cart_of(e, err);
+    const clearn_estimator_type *t = e ? clearn_estimator_get_type(e) : NULL;
+    const struct cart *m;
     size_t *depth;
+    if (t == &clearn__c45_type || t == &clearn__id3_type)
+        return clearn__c45_tree_info(e, out, err);
+    if (t && t != &clearn__cart_type)
+        return clearn__error(err, CLEARN_EINVAL, "tree: the estimator is '%s', not a tree "
+                             "(cart, c45 or id3)", t->name);
+    m = cart_of(e, err);
     if (!m)
         return err ? err->code : CLEARN_EINVAL;
     if (!out)

@@ -149,6 +149,7 @@ START_TEST(mitchell_playtennis)
     clearn_error err;
     clearn_dataset *ds = tu_dataset("playtennis.csv", NULL);
     clearn_estimator *e = tu_fitted("id3 trace=1", ds);
+    clearn_tree_stats st;
     const char *root[4] = {"Outlook", "Humidity", "Wind", "Temperature"};
     const double book[4] = {0.246, 0.151, 0.048, 0.029}, exact[4] = {0.2467, 0.1518, 0.0481, 0.0292};
     const char *sunny[3] = {"Humidity", "Temperature", "Wind"};
@@ -173,6 +174,10 @@ START_TEST(mitchell_playtennis)
         ck_assert_double_eq(out[i], clearn_dataset_get(ds, i, 4));
     free(trace);
     free(tree);
+    /* Mitchell's tree: Outlook, then Humidity (sunny) and Wind (rain) */
+    ck_assert_int_eq(clearn_tree_info(e, &st, &err), CLEARN_OK);
+    ck_assert(st.nodes == 8 && st.leaves == 5 && st.depth == 2 && st.features == 4 &&
+              st.classes == 2);
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
 }
@@ -220,7 +225,14 @@ START_TEST(j48_weather_numeric)
 {
     clearn_dataset *ds = tu_dataset("weather.numeric.arff", NULL);
     clearn_estimator *e = tu_fitted("c45", ds);
-    char *tree = shown(e, PRINT), *trace;
+    clearn_tree_stats st;
+    clearn_error err;
+    char *tree, *trace;
+    /* J48's tree below: 8 nodes, 5 leaves, two levels */
+    ck_assert_int_eq(clearn_tree_info(e, &st, &err), CLEARN_OK);
+    ck_assert(st.nodes == 8 && st.leaves == 5 && st.depth == 2 && st.features == 4 &&
+              st.classes == 2);
+    tree = shown(e, PRINT);
     ck_assert_str_eq(tree, weather_j48);
     free(tree);
     clearn_estimator_free(e);

@@ -698,7 +698,7 @@ START_TEST(test_bad_calls)
     ck_assert_int_eq(clearn_tree_info(e, &st, &err), CLEARN_ENOTFIT);
     ck_assert_str_eq(err.text, "tree: the estimator is not fitted");
     ck_assert_int_eq(clearn_tree_info(z, &st, &err), CLEARN_EINVAL);
-    ck_assert_str_eq(err.text, "tree: the estimator is 'zeror', not cart");
+    ck_assert_str_eq(err.text, "tree: the estimator is 'zeror', not a tree (cart, c45 or id3)");
     ck_assert_int_eq(clearn_tree_info(NULL, &st, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "tree: NULL estimator");
     ck_assert_int_eq(clearn_estimator_fit(e, iris, &err), CLEARN_OK);

@@ -26,8 +26,8 @@ typedef struct clearn_tree_stats {
     size_t classes;     /* categories of the class; 0 for regression */
 } clearn_tree_stats;
 
-/* Fills *out for a fitted cart estimator. CLEARN_EINVAL when e is not a
- * cart estimator, CLEARN_ENOTFIT before fitting. */
+/* Fills *out for a fitted cart, c45 or id3 estimator. CLEARN_EINVAL when
+ * e is none of them, CLEARN_ENOTFIT before fitting. */
 int clearn_tree_info(const clearn_estimator *e, clearn_tree_stats *out, clearn_error *err);
 
 /* Impurity-based feature importances (scikit-learn's
