@@ -874,66 +874,17 @@ END_TEST
 
 /* ---- allocation failures ---------------------------------------------------- */
 
-static int round_trip(const clearn_transform *t, const clearn_dataset *ds,
-                      clearn_dataset **out, clearn_dataset **inv, clearn_writer **w,
-                      clearn_reader **r, clearn_transform **back, clearn_error *err)
+static int info_too(const clearn_transform *t, const clearn_dataset *ds, clearn_error *err)
 {
     struct info in;
-    const char *data;
-    size_t len;
-    if (!(*out = clearn_transform_apply(t, ds, err)) ||
-        !(*inv = clearn_transform_inverse(t, *out, err)))
-        return err->code;
-    if (clearn_pca_info(t, &in.s, in.mean, in.comp, in.var, in.ratio, in.sv, err) != CLEARN_OK)
-        return err->code;
-    if (!(*w = clearn__writer_new()))
-        return CLEARN_ENOMEM;
-    if (clearn__transform_save(t, *w, err) != CLEARN_OK)
-        return err->code;
-    data = clearn__writer_data(*w, &len);
-    if (!(*r = clearn__reader_new(data, len, "memory")))
-        return CLEARN_ENOMEM;
-    if (!(*back = clearn__transform_load(*r, err)))
-        return err->code;
-    return CLEARN_OK;
+    (void)ds;
+    return clearn_pca_info(t, &in.s, in.mean, in.comp, in.var, in.ratio, in.sv, err);
 }
 
+/* fit, apply, inverse, clearn_pca_info, model file (tests/testutil.h) */
 static void alloc_failures_for(const char *spec, const clearn_dataset *ds)
 {
-    int done = 0;
-    for (long k = 0; !done; k++) {
-        clearn_error err;
-        clearn_transform *t, *back = NULL;
-        clearn_dataset *out = NULL, *inv = NULL;
-        clearn_writer *w = NULL;
-        clearn_reader *r = NULL;
-        int rc;
-        clearn__alloc_fail_after(k);
-        if (!(t = clearn_transform_new(spec, &err))) {
-            ck_assert_int_eq(err.code, CLEARN_ENOMEM);
-            continue;
-        }
-        rc = clearn_transform_fit(t, ds, &err);
-        if (rc == CLEARN_OK)
-            rc = round_trip(t, ds, &out, &inv, &w, &r, &back, &err);
-        if (rc == CLEARN_OK)
-            done = 1;
-        else
-            ck_assert_msg(rc == CLEARN_ENOMEM, "%s, k=%ld: %d %s", spec, k, rc, err.text);
-        clearn__alloc_fail_after(-1);
-        if (done) {
-            clearn_dataset *again = apply(back, ds);
-            assert_same_data(again, out);
-            clearn_dataset_free(again);
-        }
-        clearn_transform_free(t);
-        clearn_transform_free(back);
-        clearn_dataset_free(out);
-        clearn_dataset_free(inv);
-        clearn__writer_free(w);
-        clearn__reader_free(r);
-    }
-    clearn__alloc_fail_after(-1);
+    tu_transform_nomem(spec, ds, "pca", info_too);
 }
 
 START_TEST(alloc_failures)

@@ -444,56 +444,16 @@ START_TEST(corrupt_payload)
 }
 END_TEST
 
+static int scores_too(const clearn_transform *t, const clearn_dataset *ds, clearn_error *err)
+{
+    double f[32];
+    int rc = clearn_select_scores(t, f, NULL, 32, err);
+    return rc == CLEARN_OK ? clearn_select_score(ds, "auto", f, NULL, err) : rc;
+}
+
 static void alloc_failures_for(const char *spec, const clearn_dataset *ds)
 {
-    int done = 0;
-    for (long k = 0; !done; k++) {
-        clearn_error err;
-        clearn_transform *t, *back = NULL;
-        clearn_dataset *out = NULL, *again = NULL;
-        clearn_writer *w = NULL;
-        clearn_reader *r = NULL;
-        double f[32];
-        int rc;
-        clearn__alloc_fail_after(k);
-        if (!(t = clearn_transform_new(spec, &err))) {
-            ck_assert_int_eq(err.code, CLEARN_ENOMEM);
-            continue;
-        }
-        rc = clearn_transform_fit(t, ds, &err);
-        if (rc == CLEARN_OK && !(out = clearn_transform_apply(t, ds, &err)))
-            rc = err.code;
-        if (rc == CLEARN_OK)
-            rc = clearn_select_scores(t, f, NULL, 32, &err);
-        if (rc == CLEARN_OK)
-            rc = clearn_select_score(ds, "auto", f, NULL, &err);
-        if (rc == CLEARN_OK && !(w = clearn__writer_new()))
-            rc = CLEARN_ENOMEM;
-        if (rc == CLEARN_OK)
-            rc = clearn__transform_save(t, w, &err);
-        if (rc == CLEARN_OK) {
-            size_t len;
-            const char *data = clearn__writer_data(w, &len);
-            if (!(r = clearn__reader_new(data, len, "memory")))
-                rc = CLEARN_ENOMEM;
-        }
-        if (rc == CLEARN_OK && !(back = clearn__transform_load(r, &err)))
-            rc = err.code;
-        if (rc == CLEARN_OK && !(again = clearn_transform_apply(back, ds, &err)))
-            rc = err.code;
-        if (rc == CLEARN_OK)
-            done = 1;
-        else
-            ck_assert_msg(rc == CLEARN_ENOMEM, "%s, k=%ld: %d %s", spec, k, rc, err.text);
-        clearn__alloc_fail_after(-1);
-        clearn_transform_free(t);
-        clearn_transform_free(back);
-        clearn_dataset_free(out);
-        clearn_dataset_free(again);
-        clearn__writer_free(w);
-        clearn__reader_free(r);
-    }
-    clearn__alloc_fail_after(-1);
+    tu_transform_nomem(spec, ds, "select", scores_too);
 }
 
 START_TEST(alloc_failures)

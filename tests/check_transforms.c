@@ -1001,59 +1001,10 @@ END_TEST
 /* ---- allocation failures ----------------------------------------------------- */
 
 /* Fits, applies, inverts, saves and loads with the k-th allocation failing,
- * for growing k: every failure is CLEARN_ENOMEM, nothing leaks (run under
- * valgrind), and the run finally succeeds. */
+ * for growing k (tests/testutil.h). */
 static void alloc_failures_for(const char *spec, const clearn_dataset *ds)
 {
-    int done = 0;
-    for (long k = 0; !done; k++) {
-        clearn_error err;
-        clearn_transform *t, *back = NULL;
-        clearn_dataset *out = NULL, *inv = NULL;
-        clearn_writer *w = NULL;
-        clearn_reader *r = NULL;
-        int rc;
-        clearn__alloc_fail_after(k);
-        if (!(t = clearn_transform_new(spec, &err))) {
-            ck_assert_int_eq(err.code, CLEARN_ENOMEM);
-            continue;
-        }
-        rc = clearn_transform_fit(t, ds, &err);
-        if (rc == CLEARN_OK && !(out = clearn_transform_apply(t, ds, &err)))
-            rc = err.code;
-        if (rc == CLEARN_OK && clearn_transform_get_type(t)->inverse &&
-            !(inv = clearn_transform_inverse(t, out, &err)))
-            rc = err.code;
-        if (rc == CLEARN_OK && !(w = clearn__writer_new()))
-            rc = CLEARN_ENOMEM;
-        if (rc == CLEARN_OK)
-            rc = clearn__transform_save(t, w, &err);
-        if (rc == CLEARN_OK) {
-            size_t len;
-            const char *data = clearn__writer_data(w, &len);
-            if (!(r = clearn__reader_new(data, len, "memory")))
-                rc = CLEARN_ENOMEM;
-        }
-        if (rc == CLEARN_OK && !(back = clearn__transform_load(r, &err)))
-            rc = err.code;
-        if (rc == CLEARN_OK)
-            done = 1;
-        else
-            ck_assert_msg(rc == CLEARN_ENOMEM, "%s, k=%ld: %d %s", spec, k, rc, err.text);
-        clearn__alloc_fail_after(-1);
-        if (done) {
-            clearn_dataset *again = apply(back, ds);
-            assert_same_data(again, out);
-            clearn_dataset_free(again);
-        }
-        clearn_transform_free(t);
-        clearn_transform_free(back);
-        clearn_dataset_free(out);
-        clearn_dataset_free(inv);
-        clearn__writer_free(w);
-        clearn__reader_free(r);
-    }
-    clearn__alloc_fail_after(-1);
+    tu_transform_nomem(spec, ds, "transforms", NULL);
 }
 
 START_TEST(alloc_failures)

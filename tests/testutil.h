@@ -146,4 +146,72 @@ static inline void tu_estimator_nomem(const char *spec, const clearn_dataset *ds
     free(out);
 }
 
+/* More work with a fitted transform inside tu_transform_nomem. */
+typedef int (*tu_transform_fn)(const clearn_transform *t, const clearn_dataset *ds,
+                               clearn_error *err);
+
+/* 1 when a and b hold the same values, bit for bit (NaN equal to NaN). */
+static inline int tu_same_values(const clearn_dataset *a, const clearn_dataset *b)
+{
+    size_t n = clearn_dataset_rows(a), d = clearn_dataset_attrs(a);
+    if (n != clearn_dataset_rows(b) || d != clearn_dataset_attrs(b))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++) {
+            double x = clearn_dataset_get(a, i, j), y = clearn_dataset_get(b, i, j);
+            if (memcmp(&x, &y, sizeof x) != 0 && !(x != x && y != y))
+                return 0;
+        }
+    return 1;
+}
+
+/* A transform's life (new, fit, apply, inverse when the type has one,
+ * extra if not NULL, save to a file named after tag, load, apply again)
+ * with the k-th allocation failing, for k = 0, 1, ... until a run
+ * succeeds without reaching the failure: every failure must be
+ * CLEARN_ENOMEM, nothing may leak (valgrind), and the loaded transform
+ * must apply as the fitted one did. */
+static inline void tu_transform_nomem(const char *spec, const clearn_dataset *ds,
+                                      const char *tag, tu_transform_fn extra)
+{
+    char rel[256];
+    const char *path;
+    snprintf(rel, sizeof rel, "tests/%s_nomem.model", tag);
+    path = build_path(rel);
+    for (long fail = 0;; fail++) {
+        clearn_error err;
+        clearn_transform *t, *l = NULL;
+        clearn_dataset *a = NULL, *inv = NULL, *b = NULL;
+        long before = clearn__alloc_calls();
+        int rc = CLEARN_ENOMEM;
+        clearn__alloc_fail_after(fail);
+        t = clearn_transform_new(spec, &err);
+        if (t && (rc = clearn_transform_fit(t, ds, &err)) == CLEARN_OK &&
+            !(a = clearn_transform_apply(t, ds, &err)))
+            rc = err.code;
+        if (rc == CLEARN_OK && clearn_transform_get_type(t)->inverse &&
+            !(inv = clearn_transform_inverse(t, a, &err)))
+            rc = err.code;
+        if (rc == CLEARN_OK && extra)
+            rc = extra(t, ds, &err);
+        if (rc == CLEARN_OK && (rc = clearn_transform_save(t, path, &err)) == CLEARN_OK &&
+            (!(l = clearn_transform_load(path, &err)) || !(b = clearn_transform_apply(l, ds, &err))))
+            rc = err.code;
+        clearn__alloc_fail_after(-1);
+        if (rc != CLEARN_OK)
+            ck_assert_msg(err.code == CLEARN_ENOMEM, "%s after %ld: %s", spec, fail, err.text);
+        else
+            ck_assert_msg(tu_same_values(a, b), "%s: the loaded transform applies differently",
+                          spec);
+        clearn_transform_free(t);
+        clearn_transform_free(l);
+        clearn_dataset_free(a);
+        clearn_dataset_free(inv);
+        clearn_dataset_free(b);
+        if (rc == CLEARN_OK && clearn__alloc_calls() - before <= fail)
+            break;
+    }
+    remove(path);
+}
+
 #endif
