@@ -95,12 +95,6 @@ static void wnb_derive(struct naive_bayes *m)
 
 /* ---- fitting ------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The mean gap between the sorted distinct known values, summed in
  * ascending order as Weka does; DEFAULT_PRECISION with fewer than two. */
 static double precision(const clearn_dataset *ds, size_t j, double *scratch)
@@ -110,7 +104,7 @@ static double precision(const clearn_dataset *ds, size_t j, double *scratch)
     for (size_t i = 0; i < ds->n; i++)
         if (!isnan(ds->x[i * ds->d + j]))
             scratch[n++] = ds->x[i * ds->d + j];
-    qsort(scratch, n, sizeof *scratch, cmp_double);
+    qsort(scratch, n, sizeof *scratch, clearn__cmp_double);
     for (size_t i = 1; i < n; i++)
         if (scratch[i] != scratch[i - 1]) {
             sum += scratch[i] - scratch[i - 1];

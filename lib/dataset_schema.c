@@ -277,12 +277,6 @@ fail:
 
 /* ---- summaries ------------------------------------------------------------ */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* distinct and unique counts of the sorted values v[0..n). */
 static void count_distinct(const double *v, size_t n, size_t *distinct, size_t *unique)
 {
@@ -319,7 +313,7 @@ static int numeric_summary(const clearn_dataset *ds, size_t j, clearn_summary *s
     s->missing = ds->n - k;
     s->mean = k ? mean : NAN;
     s->sd = k > 1 ? sqrt(m2 / (double)(k - 1)) : NAN;
-    qsort(v, k, sizeof *v, cmp_double);
+    qsort(v, k, sizeof *v, clearn__cmp_double);
     s->min = k ? v[0] : NAN;
     s->max = k ? v[k - 1] : NAN;
     count_distinct(v, k, &s->distinct, &s->unique);

@@ -65,12 +65,6 @@ static int discretized(const clearn_dataset *ds, size_t j)
     return j != ds->cls && ds->attrs[j].kind == CLEARN_NUMERIC;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* numpy's linear percentile (q in [0, 1]) of sorted v[0..n), n > 0, with
  * its order of operations, so that quantile edges equal scikit-learn's.
  * Also used by lib/select.c (percentile selection). */
@@ -131,7 +125,7 @@ static size_t frequency_cuts(double *v, size_t n, long bins, double *out)
     size_t k = 0;
     if (!n)
         return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, clearn__cmp_double);
     for (long i = 0; i <= bins; i++) {
         double pct = i == bins ? 100.0 : (double)i * step;
         double e = clearn__quantile_sorted(v, n, pct / 100);
@@ -247,7 +241,7 @@ static int mdl_split(const struct mdl *m, size_t a, size_t b, size_t *at, double
 
 static int cmp_pair(const void *a, const void *b)
 {
-    return cmp_double(a, b);
+    return clearn__cmp_double(a, b);
 }
 
 /* MDL cut points of pairs pv[0..2n) (sorted here) into out; stack has room
@@ -271,7 +265,7 @@ static size_t mdl_cuts(double *pv, size_t n, size_t k, size_t *stack, double *cn
         stack[top++] = at + 1;
         stack[top++] = b;
     }
-    qsort(out, nc, sizeof *out, cmp_double);
+    qsort(out, nc, sizeof *out, clearn__cmp_double);
     return nc;
 }
 

@@ -56,12 +56,6 @@ static void impute_clear(struct impute *st)
     st->d = 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The statistic the numeric strategy asks for over v[0..n) (sorted in
  * place; n > 0). */
 static double numeric_stat(int strategy, double *v, size_t n)
@@ -73,7 +67,7 @@ static double numeric_stat(int strategy, double *v, size_t n)
             s += v[i];
         return s / (double)n;
     }
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, clearn__cmp_double);
     if (strategy == NUM_MEDIAN) {
         if (n % 2)
             return v[n / 2];

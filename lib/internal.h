@@ -90,6 +90,8 @@ double clearn__f_pvalue(double f, double d1, double d2);
 /* P(X > x) for X chi-squared with df > 0 degrees of freedom (NaN when x is
  * NaN or df <= 0). */
 double clearn__chi2_pvalue(double x, double df);
+/* qsort comparator of doubles, increasing (lib/special.c). */
+int clearn__cmp_double(const void *a, const void *b);
 /* numpy's linear percentile (q in [0, 1]) of sorted v[0..n), n > 0, in
  * numpy's order of operations (lib/discretize.c). */
 double clearn__quantile_sorted(const double *v, size_t n, double q);

@@ -169,3 +169,9 @@ double clearn__chi2_pvalue(double x, double df)
         return front * h;
     }
 }
+
+int clearn__cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}

@@ -59,8 +59,8 @@ static void expected(const struct fixture *f, const clearn_dataset *ds, size_t r
 static void check_solver(const char *fx, const char *data, const char *spec)
 {
     struct fixture *f = fixture(fx);
-    clearn_dataset *ds = read_data(data);
-    clearn_estimator *e = fitted(spec, ds);
+    clearn_dataset *ds = tu_read(data, NULL);
+    clearn_estimator *e = tu_fitted(spec, ds);
     clearn_error err;
     size_t n = clearn_dataset_rows(ds), c = clearn_dataset_class(ds);
     size_t k = clearn_dataset_categories(ds, c), right = 0, nw;
@@ -137,8 +137,8 @@ END_TEST
 static void check_svr(const char *fx, const char *spec)
 {
     struct fixture *f = fixture(fx);
-    clearn_dataset *ds = read_data("tests/data/svm/heart_reg.libsvm");
-    clearn_estimator *e = fitted(spec, ds);
+    clearn_dataset *ds = tu_read("tests/data/svm/heart_reg.libsvm", NULL);
+    clearn_estimator *e = tu_fitted(spec, ds);
     size_t n = clearn_dataset_rows(ds);
     double *out = malloc(n * sizeof *out), w[64];
     clearn_error err;
@@ -189,7 +189,7 @@ START_TEST(printed_weights)
 {
     struct fixture *f = fixture("linear_s2");
     clearn_dataset *ds = heart();
-    clearn_estimator *e = fitted(solver_spec[2], ds);
+    clearn_estimator *e = tu_fitted(solver_spec[2], ds);
     const char *text = printed(e);
     char key[16];
     double v[2];
@@ -221,7 +221,7 @@ START_TEST(seeds)
         {"logreg_liblinear solver=l2r_lr_dual seed=1", "logreg_liblinear solver=l2r_lr_dual seed=99"},
     };
     for (int i = 0; i < 4; i++) {
-        clearn_estimator *a = fitted(specs[i][0], ds), *b = fitted(specs[i][1], ds);
+        clearn_estimator *a = tu_fitted(specs[i][0], ds), *b = tu_fitted(specs[i][1], ds);
         char ta[8192];
         snprintf(ta, sizeof ta, "%s", printed(a));
         if (i < 2)
@@ -239,7 +239,7 @@ END_TEST
 
 START_TEST(one_hot)
 {
-    clearn_dataset *ds = arff(mixed_arff()), *w = read_data("datasets/weather.nominal.arff");
+    clearn_dataset *ds = tu_arff(mixed_arff()), *w = tu_read("datasets/weather.nominal.arff", NULL);
     same_results("linear_svc", "onehot missing=zeros | linear_svc", ds, ds);
     same_results("logreg_liblinear", "onehot missing=zeros | logreg_liblinear", w, w);
     same_results("logreg_liblinear solver=l1r_lr bias=-1",
@@ -262,7 +262,7 @@ START_TEST(edge_cases)
     for (size_t take = 1; take <= n; take += n - 1) {
         one = clearn_dataset_subset(ds, rows, take, &err);
         for (int s = 0; s < 8; s++) {
-            clearn_estimator *e = fitted(solver_spec[s], one);
+            clearn_estimator *e = tu_fitted(solver_spec[s], one);
             ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
             for (size_t i = 0; i < clearn_dataset_rows(ds); i++)
                 ck_assert(out[i] == 0);
@@ -275,9 +275,9 @@ START_TEST(edge_cases)
         clearn_dataset_free(one);
     }
     clearn_dataset_free(ds);
-    ds = arff("@relation c\n@attribute class {a,b}\n@data\na\nb\na\n");
+    ds = tu_arff("@relation c\n@attribute class {a,b}\n@data\na\nb\na\n");
     for (int s = 0; s < 8; s++) {
-        clearn_estimator *e = fitted(solver_spec[s], ds);
+        clearn_estimator *e = tu_fitted(solver_spec[s], ds);
         ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
         clearn_estimator_free(e);
     }
@@ -300,22 +300,22 @@ START_TEST(bad_input)
             "linear_svc: class_weight: the class 'class' has no category '2'");
     bad_fit("logreg_liblinear class_weight=balanced,", ds, CLEARN_EINVAL,
             "logreg_liblinear: class_weight: 'balanced' is not NAME:WEIGHT (or use 'balanced')");
-    bad = arff("@relation t\n@attribute x numeric\n@attribute class {a,b}\n@data\n1,a\n?,b\n");
+    bad = tu_arff("@relation t\n@attribute x numeric\n@attribute class {a,b}\n@data\n1,a\n?,b\n");
     bad_fit("linear_svc", bad, CLEARN_EINVAL,
             "linear_svc: attribute 'x' is missing in row 2 (impute it first, e.g. 'impute | "
             "linear_svc')");
-    e = fitted("impute | logreg_liblinear", bad);
+    e = tu_fitted("impute | logreg_liblinear", bad);
     ck_assert_int_eq(clearn_estimator_predict(e, bad, out, &err), CLEARN_OK);
     clearn_estimator_free(e);
-    e = fitted("logreg_liblinear", ds);
+    e = tu_fitted("logreg_liblinear", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, bad, out, &err), CLEARN_ESCHEMA);
     clearn_estimator_free(e);
-    e = fitted("linear_svc", ds);
+    e = tu_fitted("linear_svc", ds);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, ds, out, &err), CLEARN_EINVAL);
     ck_assert_str_eq(err.text, "linear_svc gives no class probabilities here");
     clearn_estimator_free(e);
     clearn_dataset_free(bad);
-    bad = read_data("tests/data/svm/heart_reg.libsvm");
+    bad = tu_read("tests/data/svm/heart_reg.libsvm", NULL);
     bad_fit("logreg_liblinear", bad, CLEARN_EINVAL,
             "logreg_liblinear is a classifier but the class 'class' is numeric (use --nominal or a "
             "regressor)");
@@ -333,12 +333,12 @@ END_TEST
  * seed gives alone. */
 START_TEST(concurrent_fits)
 {
-    clearn_dataset *ds = read_data("tests/data/svm/iris_shuffled.libsvm");
+    clearn_dataset *ds = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
     static const char *const specs[] = {"linear_svc seed=3", "logreg_liblinear solver=l2r_lr_dual seed=4",
                                         "linear_svc solver=mcsvm_cs seed=5", "linear_svc seed=3"};
     struct fit_job jobs[4], alone;
     pthread_t th[4];
-    for (int rep = 0; rep < (under_valgrind() ? 1 : 5); rep++) {
+    for (int rep = 0; rep < (tu_valgrind() ? 1 : 5); rep++) {
         for (int i = 0; i < 4; i++) {
             jobs[i].ds = ds;
             jobs[i].spec = specs[i];
@@ -363,7 +363,7 @@ END_TEST
 static void file_roundtrip(const char *spec, const clearn_dataset *ds)
 {
     const char *path = build_path("tests/liblinear_roundtrip.model");
-    clearn_estimator *e = fitted(spec, ds), *l;
+    clearn_estimator *e = tu_fitted(spec, ds), *l;
     clearn_error err;
     size_t n = clearn_dataset_rows(ds), k = clearn_dataset_categories(ds, clearn_dataset_class(ds));
     double *a = malloc(n * (k ? k : 1) * sizeof *a), *b = malloc(n * (k ? k : 1) * sizeof *b);
@@ -391,16 +391,16 @@ static void file_roundtrip(const char *spec, const clearn_dataset *ds)
 
 START_TEST(model_files)
 {
-    clearn_dataset *h = heart(), *iris = read_data("tests/data/svm/iris_shuffled.libsvm");
-    clearn_dataset *mixed = arff(mixed_arff());
+    clearn_dataset *h = heart(), *iris = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
+    clearn_dataset *mixed = tu_arff(mixed_arff());
     for (int s = 0; s < 8; s++) {
         file_roundtrip(solver_spec[s], h);
-        if (!under_valgrind() || s == 4)
+        if (!tu_valgrind() || s == 4)
             file_roundtrip(solver_spec[s], iris);
     }
     file_roundtrip("linear_svc bias=-1", h);
     {
-        clearn_dataset *reg = read_data("tests/data/svm/heart_reg.libsvm");
+        clearn_dataset *reg = tu_read("tests/data/svm/heart_reg.libsvm", NULL);
         file_roundtrip("linear_svr", reg);
         file_roundtrip("linear_svr solver=l2r_l2loss_svr bias=-1", reg);
         clearn_dataset_free(reg);
@@ -414,7 +414,7 @@ END_TEST
 
 START_TEST(payload_validated)
 {
-    clearn_dataset *ds = read_data("tests/data/svm/iris_shuffled.libsvm");
+    clearn_dataset *ds = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
     struct typed d = typed_fit("logreg_liblinear", "", ds);
     char *text = payload(&d);
     double v[8] = {0, 0, 2};
@@ -450,8 +450,8 @@ END_TEST
 
 START_TEST(out_of_memory)
 {
-    clearn_dataset *h = heart(), *small, *mixed = arff(mixed_arff()), *iris;
-    clearn_dataset *full = read_data("tests/data/svm/iris_shuffled.libsvm");
+    clearn_dataset *h = heart(), *small, *mixed = tu_arff(mixed_arff()), *iris;
+    clearn_dataset *full = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
     size_t rows[40];
     clearn_error err;
     for (size_t i = 0; i < 40; i++)
@@ -460,11 +460,11 @@ START_TEST(out_of_memory)
     iris = clearn_dataset_subset(full, rows, 30, &err);
     nomem("linear_svc class_weight=balanced", small);
     nomem("logreg_liblinear", iris);
-    if (!under_valgrind())   /* the same paths again, other parameters */
+    if (!tu_valgrind())   /* the same paths again, other parameters */
         nomem("logreg_liblinear solver=l1r_lr class_weight=no:2", mixed);
     nomem("linear_svc solver=mcsvm_cs bias=-1", iris);
     {
-        clearn_dataset *reg = read_data("tests/data/svm/heart_reg.libsvm");
+        clearn_dataset *reg = tu_read("tests/data/svm/heart_reg.libsvm", NULL);
         clearn_dataset *reg40 = clearn_dataset_subset(reg, rows, 40, &err);
         nomem("linear_svr solver=l2r_l2loss_svr", reg40);
         clearn_dataset_free(reg40);

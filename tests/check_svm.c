@@ -65,7 +65,7 @@ static double expected_dec(const struct fixture *f, const clearn_dataset *ds, si
 static void check_classifier(const char *fx, const char *data, const char *params)
 {
     struct fixture *f = fixture(fx);
-    clearn_dataset *ds = read_data(data);
+    clearn_dataset *ds = tu_read(data, NULL);
     char spec[256];
     clearn_estimator *e;
     clearn_error err;
@@ -75,7 +75,7 @@ static void check_classifier(const char *fx, const char *data, const char *param
     struct typed d;
     const char *text;
     snprintf(spec, sizeof spec, "svm %s", params);
-    e = fitted(spec, ds);
+    e = tu_fitted(spec, ds);
     text = printed(e);
     ck_assert_msg(printed_values(text, "support vectors:", v, 1) == 1 && v[0] == (double)f->nsv,
                   "%s: %s", fx, text);
@@ -136,13 +136,13 @@ END_TEST
 START_TEST(heart_c1_g007)
 {
     clearn_dataset *ds = heart();
-    clearn_estimator *e = fitted("svm C=1 gamma=0.07", ds), *f;
+    clearn_estimator *e = tu_fitted("svm C=1 gamma=0.07", ds), *f;
     size_t n = clearn_dataset_rows(ds);
     double a[270], b[270], rho_a, rho_b;
     clearn_error err;
     /* svm-train -c 1 -g 0.07 trains with gamma = (float)0.07 */
     check_classifier("heart_c1_g007", "datasets/heart_scale.libsvm", "C=1 gamma=0.07000000029802322");
-    f = fitted("svm C=1 gamma=0.07000000029802322", ds);
+    f = tu_fitted("svm C=1 gamma=0.07000000029802322", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, ds, a, &err), CLEARN_OK);
     ck_assert_int_eq(clearn_estimator_predict(f, ds, b, &err), CLEARN_OK);
     for (size_t i = 0; i < n; i++)
@@ -194,7 +194,7 @@ END_TEST
 START_TEST(iris_sklearn)
 {
     struct fixture *f = fixture("iris_sklearn");
-    clearn_dataset *ds = read_data("tests/data/svm/iris_shuffled.libsvm");
+    clearn_dataset *ds = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
     struct typed d = typed_fit("svm", "gamma=0.25", ds);
     double *dec = decisions(&d, ds, 0);
     ck_assert_uint_eq(clearn__svm_n_decision(d.st), 3);
@@ -215,7 +215,7 @@ END_TEST
 static void check_proba(const char *fx, const char *data, const char *params)
 {
     struct fixture *f = fixture(fx);
-    clearn_dataset *ds = read_data(data);
+    clearn_dataset *ds = tu_read(data, NULL);
     char spec[256];
     clearn_estimator *e;
     clearn_error err;
@@ -223,7 +223,7 @@ static void check_proba(const char *fx, const char *data, const char *params)
     double *p = malloc(n * k * sizeof *p);
     snprintf(spec, sizeof spec, "svm %s", params);
     check_classifier(fx, data, params);
-    e = fitted(spec, ds);
+    e = tu_fitted(spec, ds);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, ds, p, &err), CLEARN_OK);
     ck_assert_uint_eq(f->n_prob, n);
     ck_assert_uint_eq(f->prob_cols, k);
@@ -257,9 +257,9 @@ END_TEST
 START_TEST(probability_seeds)
 {
     clearn_dataset *ds = heart();
-    clearn_estimator *a = fitted("svm probability=true seed=7", ds);
-    clearn_estimator *b = fitted("svm probability=true seed=7", ds);
-    clearn_estimator *c = fitted("svm probability=true seed=8", ds);
+    clearn_estimator *a = tu_fitted("svm probability=true seed=7", ds);
+    clearn_estimator *b = tu_fitted("svm probability=true seed=7", ds);
+    clearn_estimator *c = tu_fitted("svm probability=true seed=8", ds);
     char ta[8192];
     snprintf(ta, sizeof ta, "%s", printed(a));
     ck_assert_str_eq(ta, printed(b));
@@ -278,7 +278,7 @@ END_TEST
 static void check_regression(const char *fx, const char *params)
 {
     struct fixture *f = fixture(fx);
-    clearn_dataset *ds = read_data("tests/data/svm/heart_reg.libsvm");
+    clearn_dataset *ds = tu_read("tests/data/svm/heart_reg.libsvm", NULL);
     size_t n = clearn_dataset_rows(ds);
     struct typed d;
     double *out = malloc(n * sizeof *out), *fast, *slow, v[2];
@@ -287,7 +287,7 @@ static void check_regression(const char *fx, const char *params)
     clearn_estimator *e;
     ck_assert_int_eq(clearn_dataset_attr_kind(ds, clearn_dataset_class(ds)), CLEARN_NUMERIC);
     snprintf(spec, sizeof spec, "svm %s", params);
-    e = fitted(spec, ds);
+    e = tu_fitted(spec, ds);
     ck_assert(printed_values(printed(e), "support vectors:", v, 1) == 1 && v[0] == (double)f->nsv);
     ck_assert(printed_values(printed(e), "rho:", v, 2) == 1 && close_to(v[0], f->rho[0], 1e-12));
     ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
@@ -324,7 +324,7 @@ START_TEST(one_class)
     struct fixture *f = fixture("heart_oneclass");
     clearn_dataset *full = heart(), *ds = features_only(full);
     size_t n = clearn_dataset_rows(ds);
-    clearn_estimator *e = fitted("svm type=one_class nu=0.20000000298023224", ds);
+    clearn_estimator *e = tu_fitted("svm type=one_class nu=0.20000000298023224", ds);
     struct typed d = typed_fit("svm", "type=one_class nu=0.20000000298023224", ds);
     double *out = malloc(n * sizeof *out), *dec = decisions(&d, ds, 0), v[1];
     clearn_error err;
@@ -352,7 +352,7 @@ END_TEST
  * i.e. clearn's "onehot missing=zeros". */
 START_TEST(one_hot)
 {
-    clearn_dataset *ds = arff(mixed_arff()), *w = read_data("datasets/weather.nominal.arff");
+    clearn_dataset *ds = tu_arff(mixed_arff()), *w = tu_read("datasets/weather.nominal.arff", NULL);
     same_results("svm gamma=0.3 probability=true seed=1",
                  "onehot missing=zeros | svm gamma=0.3 probability=true seed=1", ds, ds);
     same_results("svm kernel=linear probability=true seed=1",
@@ -369,7 +369,7 @@ END_TEST
  * non-zero column); a number is taken as it is. */
 START_TEST(gamma_choices)
 {
-    clearn_dataset *ds = arff(mixed_arff());
+    clearn_dataset *ds = tu_arff(mixed_arff());
     double v[1], mean = 0, var = 0, x[10][6] = {
         {1, 0, 0, 1.5, 1, 0}, {0, 1, 0, 0, 0, 1}, {0, 0, 1, 2, 1, 0}, {0, 0, 0, 3, 0, 1},
         {1, 0, 0, -1, 0, 0}, {0, 1, 0, 2.5, 1, 0}, {0, 0, 1, 0.5, 0, 1}, {1, 0, 0, 1, 1, 0},
@@ -379,31 +379,31 @@ START_TEST(gamma_choices)
         mean += x[i / 6][i % 6] / 60;
     for (size_t i = 0; i < 60; i++)
         var += (x[i / 6][i % 6] - mean) * (x[i / 6][i % 6] - mean) / 60;
-    e = fitted("svm gamma=scale", ds);
+    e = tu_fitted("svm gamma=scale", ds);
     printed_values(printed(e), "gamma", v, 1);
     ck_assert_double_eq_tol(v[0], 1 / (6 * var), 1e-15);
     clearn_estimator_free(e);
-    e = fitted("svm gamma=auto", ds);
+    e = tu_fitted("svm gamma=auto", ds);
     printed_values(printed(e), "gamma", v, 1);
     ck_assert(v[0] == 1.0 / 6);
     clearn_estimator_free(e);
-    e = fitted("svm", ds);
+    e = tu_fitted("svm", ds);
     printed_values(printed(e), "gamma", v, 1);
     ck_assert(v[0] == 1.0 / 6);
     clearn_estimator_free(e);
-    e = fitted("svm gamma=2.5", ds);
+    e = tu_fitted("svm gamma=2.5", ds);
     printed_values(printed(e), "gamma", v, 1);
     ck_assert(v[0] == 2.5);
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
     /* the last column is always 0: libsvm's 1/5, auto's 1/6 */
-    ds = arff("@relation z\n@attribute a numeric\n@attribute b numeric\n@attribute c {p,q}\n"
+    ds = tu_arff("@relation z\n@attribute a numeric\n@attribute b numeric\n@attribute c {p,q}\n"
               "@data\n1,0,p\n2,0,q\n3,0,p\n");
-    e = fitted("svm", ds);
+    e = tu_fitted("svm", ds);
     printed_values(printed(e), "gamma", v, 1);
     ck_assert(v[0] == 1.0);
     clearn_estimator_free(e);
-    e = fitted("svm gamma=auto", ds);
+    e = tu_fitted("svm gamma=auto", ds);
     printed_values(printed(e), "gamma", v, 1);
     ck_assert(v[0] == 0.5);
     clearn_estimator_free(e);
@@ -415,11 +415,11 @@ END_TEST
  * refused, naming the attribute and the row. */
 START_TEST(missing_values)
 {
-    clearn_dataset *ds = arff(mixed_arff()), *bad;
-    clearn_estimator *e = fitted("svm", ds);
+    clearn_dataset *ds = tu_arff(mixed_arff()), *bad;
+    clearn_estimator *e = tu_fitted("svm", ds);
     clearn_error err;
     double out[3];
-    bad = arff("@relation t\n@attribute colour {red,purple}\n@attribute size numeric\n"
+    bad = tu_arff("@relation t\n@attribute colour {red,purple}\n@attribute size numeric\n"
                "@attribute shape {round,square}\n@attribute class {yes,no}\n@data\n"
                "purple,1,round,yes\nred,?,round,no\n");
     ck_assert_int_eq(clearn_estimator_predict(e, bad, out, &err), CLEARN_EINVAL);
@@ -431,7 +431,7 @@ START_TEST(missing_values)
     ck_assert_str_eq(err.text, "svm: attribute 'size' is missing in row 2 (impute it first, e.g. "
                                "'impute | svm')");
     clearn_estimator_free(e);
-    e = fitted("impute | svm", bad);
+    e = tu_fitted("impute | svm", bad);
     ck_assert_int_eq(clearn_estimator_predict(e, bad, out, &err), CLEARN_OK);
     clearn_estimator_free(e);
     clearn_dataset_free(bad);
@@ -452,7 +452,7 @@ START_TEST(edge_cases)
         if (clearn_dataset_get(ds, i, clearn_dataset_class(ds)) == 1)
             rows[n++] = i;
     one = clearn_dataset_subset(ds, rows, n, &err);
-    e = fitted("svm probability=true", one);
+    e = tu_fitted("svm probability=true", one);
     ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
     for (size_t i = 0; i < clearn_dataset_rows(ds); i++)
         ck_assert(out[i] == 1);
@@ -467,24 +467,24 @@ START_TEST(edge_cases)
         typed_free(&d);
     }
     tiny = clearn_dataset_subset(ds, rows, 1, &err);
-    e = fitted("svm", tiny);
+    e = tu_fitted("svm", tiny);
     ck_assert_int_eq(clearn_estimator_predict(e, tiny, p, &err), CLEARN_OK);
     ck_assert(p[0] == 1);
     clearn_estimator_free(e);
     clearn_dataset_free(tiny);
     clearn_dataset_free(one);
     clearn_dataset_free(ds);
-    ds = arff("@relation c\n@attribute class {a,b}\n@data\na\nb\na\n");
-    e = fitted("svm", ds);
+    ds = tu_arff("@relation c\n@attribute class {a,b}\n@data\na\nb\na\n");
+    e = tu_fitted("svm", ds);
     ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
     clearn_estimator_free(e);
     clearn_dataset_free(ds);
-    ds = arff("@relation h\n@attribute x numeric\n@attribute class {a,b}\n@data\n"
+    ds = tu_arff("@relation h\n@attribute x numeric\n@attribute class {a,b}\n@data\n"
               "1e300,a\n-1e300,b\n1e300,a\n0,b\n1e-300,a\n");
     for (int k = 0; k < 4; k++) {
         static const char *const spec[] = {"svm", "svm kernel=linear", "svm kernel=poly",
                                            "svm kernel=sigmoid"};
-        e = fitted(spec[k], ds);
+        e = tu_fitted(spec[k], ds);
         ck_assert_int_eq(clearn_estimator_predict(e, ds, out, &err), CLEARN_OK);
         clearn_estimator_free(e);
     }
@@ -496,7 +496,7 @@ END_TEST
 
 START_TEST(bad_parameters)
 {
-    clearn_dataset *ds = heart(), *reg = read_data("tests/data/svm/heart_reg.libsvm");
+    clearn_dataset *ds = heart(), *reg = tu_read("tests/data/svm/heart_reg.libsvm", NULL);
     clearn_dataset *feat = features_only(ds);
     bad_param("svm C=0", "parameter C: '0' is out of range");
     bad_param("svm nu=1.5", "parameter nu: '1.5' is out of range");
@@ -544,7 +544,7 @@ END_TEST
 START_TEST(no_probabilities)
 {
     clearn_dataset *ds = heart();
-    clearn_estimator *e = fitted("svm", ds);
+    clearn_estimator *e = tu_fitted("svm", ds);
     clearn_error err;
     double *p = malloc(2 * clearn_dataset_rows(ds) * sizeof *p);
     ck_assert_int_eq(clearn_estimator_predict_proba(e, ds, p, &err), CLEARN_EINVAL);
@@ -560,7 +560,7 @@ END_TEST
 /* threads= changes nothing in the results. */
 START_TEST(threads_same_results)
 {
-    clearn_dataset *ds = read_data("tests/data/svm/iris_shuffled.libsvm");
+    clearn_dataset *ds = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
     same_results("svm probability=true seed=3 threads=1", "svm probability=true seed=3 threads=2",
                  ds, ds);
     same_results("svm probability=true seed=3 threads=1", "svm probability=true seed=3 threads=0",
@@ -578,7 +578,7 @@ START_TEST(concurrent_fits)
                                         "svm probability=true seed=3", "svm probability=true seed=5"};
     struct fit_job jobs[4], alone;
     pthread_t th[4];
-    for (int rep = 0; rep < (under_valgrind() ? 1 : 3); rep++) {
+    for (int rep = 0; rep < (tu_valgrind() ? 1 : 3); rep++) {
         for (int i = 0; i < 4; i++) {
             jobs[i].ds = ds;
             jobs[i].spec = specs[i];
@@ -606,7 +606,7 @@ END_TEST
 static void file_roundtrip(const char *spec, const clearn_dataset *ds)
 {
     const char *path = build_path("tests/svm_roundtrip.model");
-    clearn_estimator *e = fitted(spec, ds), *l;
+    clearn_estimator *e = tu_fitted(spec, ds), *l;
     clearn_error err;
     size_t n = clearn_dataset_rows(ds), c = clearn_dataset_class(ds);
     size_t k = c == CLEARN_NONE || clearn_dataset_attr_kind(ds, c) == CLEARN_NUMERIC
@@ -636,8 +636,8 @@ static void file_roundtrip(const char *spec, const clearn_dataset *ds)
 
 START_TEST(model_files)
 {
-    clearn_dataset *h = heart(), *f = features_only(h), *iris = read_data("tests/data/svm/iris_shuffled.libsvm");
-    clearn_dataset *reg = read_data("tests/data/svm/heart_reg.libsvm"), *mixed = arff(mixed_arff());
+    clearn_dataset *h = heart(), *f = features_only(h), *iris = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
+    clearn_dataset *reg = tu_read("tests/data/svm/heart_reg.libsvm", NULL), *mixed = tu_arff(mixed_arff());
     file_roundtrip("svm probability=true seed=1", h);
     file_roundtrip("svm gamma=0.25 probability=true", iris);
     file_roundtrip("svm type=nu_svr kernel=poly degree=2", reg);
@@ -655,7 +655,7 @@ END_TEST
 /* A payload read back gives the same decision values, fast path and all. */
 START_TEST(payload_roundtrip)
 {
-    clearn_dataset *ds = read_data("tests/data/svm/iris_shuffled.libsvm");
+    clearn_dataset *ds = tu_read("tests/data/svm/iris_shuffled.libsvm", NULL);
     struct typed d = typed_fit("svm", "gamma=0.25 probability=true", ds), l;
     char *text = payload(&d);
     clearn_error err;
@@ -745,7 +745,7 @@ END_TEST
 
 START_TEST(out_of_memory)
 {
-    clearn_dataset *h = heart(), *small, *f, *mixed = arff(mixed_arff());
+    clearn_dataset *h = heart(), *small, *f, *mixed = tu_arff(mixed_arff());
     size_t rows[40];
     clearn_error err;
     for (size_t i = 0; i < 40; i++)
@@ -753,7 +753,7 @@ START_TEST(out_of_memory)
     small = clearn_dataset_subset(h, rows, 40, &err);
     f = features_only(small);
     nomem("svm probability=true", small);
-    if (!under_valgrind())   /* the same paths again, other parameters */
+    if (!tu_valgrind())   /* the same paths again, other parameters */
         nomem("svm gamma=scale class_weight=balanced threads=2", small);
     nomem("svm type=one_class", f);
     nomem("svm kernel=poly class_weight=yes:2,no:1", mixed);

@@ -87,23 +87,9 @@ static inline struct fixture *fixture(const char *name)
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-static inline int under_valgrind(void)
-{
-    const char *pre = getenv("LD_PRELOAD");
-    return pre && strstr(pre, "vgpreload");
-}
-
-static inline clearn_dataset *read_data(const char *rel)
-{
-    clearn_error err;
-    clearn_dataset *ds = clearn_read(src_path(rel), NULL, &err);
-    ck_assert_msg(ds != NULL, "%s: %s", rel, err.text);
-    return ds;
-}
-
 static inline clearn_dataset *heart(void)
 {
-    return read_data("datasets/heart_scale.libsvm");
+    return tu_read("datasets/heart_scale.libsvm", NULL);
 }
 
 /* ds without its class attribute (and no class). */
@@ -120,15 +106,6 @@ static inline clearn_dataset *features_only(const clearn_dataset *ds)
     return out;
 }
 
-
-static inline clearn_estimator *fitted(const char *spec, const clearn_dataset *train)
-{
-    clearn_error err;
-    clearn_estimator *e = clearn_estimator_new(spec, &err);
-    ck_assert_msg(e != NULL, "%s: %s", spec, err.text);
-    ck_assert_msg(clearn_estimator_fit(e, train, &err) == CLEARN_OK, "%s: %s", spec, err.text);
-    return e;
-}
 
 /* What clearn_estimator_print writes, in a static buffer. */
 static inline const char *printed(const clearn_estimator *e)
@@ -224,28 +201,11 @@ static inline size_t code_of(const clearn_dataset *ds, const char *name)
 }
 
 
-static inline clearn_dataset *arff(const char *text)
-{
-    clearn_error err;
-    clearn_read_options opt;
-    clearn_dataset *ds;
-    FILE *f = tmpfile();
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    rewind(f);
-    clearn_read_options_init(&opt);
-    opt.format = CLEARN_FORMAT_ARFF;
-    ds = clearn_read_stream(f, "inline.arff", &opt, &err);
-    fclose(f);
-    ck_assert_msg(ds != NULL, "%s", err.text);
-    return ds;
-}
-
 /* Predictions and probabilities of two specs agree bit for bit. */
 static inline void same_results(const char *a_spec, const char *b_spec, const clearn_dataset *train,
                          const clearn_dataset *test)
 {
-    clearn_estimator *a = fitted(a_spec, train), *b = fitted(b_spec, train);
+    clearn_estimator *a = tu_fitted(a_spec, train), *b = tu_fitted(b_spec, train);
     size_t n = clearn_dataset_rows(test), k = clearn_dataset_categories(test, clearn_dataset_class(test));
     double *pa = malloc(n * (k + 1) * sizeof *pa), *pb = malloc(n * (k + 1) * sizeof *pb);
     clearn_error err;
